@@ -1,0 +1,98 @@
+"""Argument checks shared by every gnlib module.
+
+Each helper raises ``TypeError`` or ``ValueError`` with a message that names the
+argument and says what was expected, so a learner sees *which* input is wrong
+instead of a silent wrong number further down.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "as_float_array",
+    "check_scalar",
+    "check_same_shape",
+    "check_int",
+]
+
+
+def as_float_array(x: Any, name: str, *, allow_empty: bool = True) -> np.ndarray:
+    """Convert ``x`` to a real floating-point array, or raise a clear error.
+
+    Integer and boolean input becomes float64; float16/32/64 keep their dtype.
+    Complex, string and object input raise ``TypeError``.
+    """
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be an array of real numbers, got a string {x!r}")
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:  # ragged nested lists
+        raise TypeError(f"{name} must be an array of real numbers ({exc})") from None
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(np.float64)
+    elif arr.dtype.kind == "c":
+        raise TypeError(f"{name} must be real-valued, got complex dtype {arr.dtype}")
+    elif arr.dtype.kind != "f":
+        raise TypeError(
+            f"{name} must be an array of real numbers, got dtype {arr.dtype} "
+            f"(from {type(x).__name__})"
+        )
+    if not allow_empty and arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    return arr
+
+
+def check_scalar(
+    value: Any,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    allow_inf: bool = False,
+) -> float:
+    """Return ``value`` as a float after checking it is a finite real in range.
+
+    Raises ``TypeError`` for non-numbers (bool included) and ``ValueError`` for
+    NaN, infinities (unless ``allow_inf``) and values outside ``[low, high]``.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+            value = value.item()
+        else:
+            raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if math.isnan(value):
+        raise ValueError(f"{name} must be a number, got NaN")
+    if math.isinf(value) and not allow_inf:
+        raise ValueError(f"{name} must be finite, got {value}")
+    if low is not None and (value < low or (value == low and not low_inclusive)):
+        bound = ">=" if low_inclusive else ">"
+        raise ValueError(f"{name} must be {bound} {low:g}, got {value:g}")
+    if high is not None and (value > high or (value == high and not high_inclusive)):
+        bound = "<=" if high_inclusive else "<"
+        raise ValueError(f"{name} must be {bound} {high:g}, got {value:g}")
+    return value
+
+
+def check_int(value: Any, name: str, *, low: int = 0) -> int:
+    """Return ``value`` as an int after checking it is an integer >= ``low``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be >= {low}, got {value}")
+    return int(value)
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Raise ``ValueError`` unless ``a`` and ``b`` have the same shape."""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
+        )

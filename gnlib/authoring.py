@@ -1,0 +1,160 @@
+"""Authoring tools: learner versions from solution notebooks, and clean re-execution.
+
+Exercises have one source, the worked-solution notebook
+``exercises/NN_topic/solutions.ipynb``. Code between the nbgrader markers::
+
+    ### BEGIN SOLUTION
+    ...worked solution...
+    ### END SOLUTION
+
+becomes, in the learner version ``exercises/NN_topic/exercises.ipynb``, a stub
+that raises ``NotImplementedError`` (which the checkers report as "not
+attempted yet"). In markdown cells the region becomes "*Your answer here.*".
+Learner versions are stored without outputs; solutions and lessons are stored
+executed, because nbval compares their outputs.
+
+Command-line front ends: ``python tools/make_learner_versions.py`` and
+``python tools/execute_notebooks.py``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+
+__all__ = [
+    "BEGIN",
+    "END",
+    "STUB",
+    "strip_solutions",
+    "make_learner_notebook",
+    "learner_path",
+    "clean_metadata",
+    "execute_notebook",
+    "solution_notebooks",
+    "new_notebook",
+]
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+STUB = 'raise NotImplementedError("Exercise: replace this line with your code")'
+MARKDOWN_STUB = "*Your answer here.*"
+_REGION = re.compile(
+    r"^(?P<indent>[ \t]*)" + re.escape(BEGIN) + r"[^\n]*\n.*?^[ \t]*" + re.escape(END) + r"[^\n]*(\n|$)",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def strip_solutions(source: str, *, markdown: bool = False) -> str:
+    """Replace every solution region in ``source`` by a stub.
+
+    Parameters
+    ----------
+    source : str
+        A cell's source.
+    markdown : bool, default False
+        True for markdown cells (the stub is "*Your answer here.*").
+
+    Returns
+    -------
+    str
+        The source with each region replaced; unchanged if there is none.
+
+    Raises
+    ------
+    ValueError
+        If a BEGIN marker has no matching END (or the reverse).
+
+    Examples
+    --------
+    >>> print(strip_solutions("def f(x):\\n    ### BEGIN SOLUTION\\n    return 2 * x\\n    ### END SOLUTION\\n"))
+    def f(x):
+        # YOUR CODE HERE
+        raise NotImplementedError("Exercise: replace this line with your code")
+    <BLANKLINE>
+    """
+
+    def replace(match: re.Match) -> str:
+        indent = match.group("indent")
+        tail = "\n" if match.group(0).endswith("\n") else ""
+        if markdown:
+            return indent + MARKDOWN_STUB + tail
+        return f"{indent}# YOUR CODE HERE\n{indent}{STUB}{tail}"
+
+    result = _REGION.sub(replace, source)
+    if BEGIN in result or END in result:
+        raise ValueError("unbalanced solution markers: every '### BEGIN SOLUTION' needs an '### END SOLUTION'")
+    return result
+
+
+def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop volatile notebook metadata: saved widget state, execution timings."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3",
+                                    "codemirror_mode": {"name": "ipython", "version": 3}}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("collapsed", None)
+        cell.metadata.pop("scrolled", None)
+    return nb
+
+
+def make_learner_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The learner version of a solution notebook: solutions stubbed, outputs cleared."""
+    nb = copy.deepcopy(solution)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = strip_solutions(cell.source)
+            cell.outputs = []
+            cell.execution_count = None
+        elif cell.cell_type == "markdown":
+            cell.source = strip_solutions(cell.source, markdown=True)
+    return clean_metadata(nb)
+
+
+def learner_path(solution_path: Path) -> Path:
+    """``exercises/NN_topic/solutions.ipynb`` -> ``exercises/NN_topic/exercises.ipynb``."""
+    return Path(solution_path).with_name("exercises.ipynb")
+
+
+def solution_notebooks(root: Path) -> list[Path]:
+    """All ``exercises/*/solutions.ipynb`` below the repository root, sorted."""
+    return sorted(Path(root).glob("exercises/*/solutions.ipynb"))
+
+
+def execute_notebook(path: Path, *, timeout: int = 600) -> nbformat.NotebookNode:
+    """Restart & Run All: execute ``path`` in a fresh kernel and save it cleaned.
+
+    The kernel starts in the notebook's folder, as in JupyterLab. Widget
+    state is not stored. Raises ``nbclient.exceptions.CellExecutionError`` if
+    a cell fails (the file is then left as it was).
+    """
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    clean_metadata(nb)
+    nbformat.write(nb, path)
+    return nb
+
+
+def new_notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
+    """Build a notebook from ``[("md" | "code", source), ...]`` with clean metadata.
+
+    For writing lessons from a script; execute it afterwards with
+    :func:`execute_notebook` so the stored outputs are fresh.
+    """
+    nb = nbformat.v4.new_notebook()
+    for kind, source in cells:
+        if kind not in ("md", "code"):
+            raise ValueError(f"cell kind must be 'md' or 'code', got {kind!r}")
+        source = source.strip("\n")
+        nb.cells.append(nbformat.v4.new_markdown_cell(source) if kind == "md" else nbformat.v4.new_code_cell(source))
+    return clean_metadata(nb)

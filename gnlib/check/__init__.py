@@ -1,0 +1,18 @@
+"""Exercise checkers: ``gnlib.check.check_<task>(your_function)`` prints feedback.
+
+Each lesson's checkers live in their own module (``lesson01`` ... ``lesson05``)
+and are re-exported here, so a notebook needs only ``from gnlib import check``.
+"""
+
+from ._core import Case, CheckReport, close_to, run_cases
+from .lesson01 import *  # noqa: F401,F403
+from .lesson02 import *  # noqa: F401,F403
+from .lesson03 import *  # noqa: F401,F403
+from .lesson04 import *  # noqa: F401,F403
+from .lesson05 import *  # noqa: F401,F403
+from . import lesson01, lesson02, lesson03, lesson04, lesson05
+
+__all__ = [
+    "Case", "CheckReport", "close_to", "run_cases",
+    *lesson01.__all__, *lesson02.__all__, *lesson03.__all__, *lesson04.__all__, *lesson05.__all__,
+]

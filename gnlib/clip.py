@@ -1,0 +1,251 @@
+"""Gradient clipping: by norm, by global norm, and by value.
+
+Semantics follow PyTorch ``torch.nn.utils.clip_grad_norm_`` and Optax
+``optax.clip_by_global_norm``, with these deliberate differences:
+
+* **No epsilon.** PyTorch scales by ``max_norm / (total_norm + 1e-6)``, so a
+  clipped gradient ends slightly *below* ``max_norm``. Here the factor is
+  exactly ``max_norm / total_norm`` (as in Optax and TensorFlow), so the
+  clipped norm equals ``max_norm`` up to rounding.
+* **Scale only when needed.** PyTorch always multiplies by
+  ``min(1, coef)``; here a gradient at or below the threshold is returned
+  unchanged (a copy), bit for bit.
+* **No silent zeroing.** PyTorch, Optax and TensorFlow square without
+  scaling, so a float32 gradient with an entry above ~1.8e19 (float16: above
+  ~256) gets total norm ``inf`` and is zeroed (PyTorch, Optax) or turned into
+  NaN (TensorFlow). gnlib measures the norm with :func:`gnlib.norms.l2_norm`,
+  which does not overflow, so such gradients are clipped correctly.
+* **Non-finite gradients raise by default.** ``error_if_nonfinite=True``
+  raises ``FloatingPointError`` naming the offending array. With ``False``
+  the result is PyTorch's: an ``inf`` total norm gives factor 0 (finite
+  entries become 0, infinite ones NaN) and a NaN total norm makes every entry
+  NaN.
+* **Functional.** Inputs are never modified in place; new arrays are
+  returned with the input dtypes. PyTorch modifies ``.grad`` in place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ._validation import as_float_array, check_scalar
+from .norms import global_norm
+
+__all__ = ["clip_by_norm", "clip_by_global_norm", "clip_by_value", "clip_coefficient"]
+
+
+def clip_coefficient(total_norm: float, max_norm: float) -> float:
+    """The factor clipping multiplies by: ``min(1, max_norm / total_norm)``.
+
+    Parameters
+    ----------
+    total_norm : float
+        Norm of the gradient (>= 0, may be ``inf`` or NaN).
+    max_norm : float
+        The threshold tau (>= 0, finite).
+
+    Returns
+    -------
+    float
+        1.0 when ``total_norm <= max_norm`` (no clipping), ``max_norm /
+        total_norm`` otherwise, 0.0 for an infinite norm, NaN for a NaN norm.
+
+    Examples
+    --------
+    >>> clip_coefficient(5.0, 1.0)
+    0.2
+    >>> clip_coefficient(0.5, 1.0)
+    1.0
+    """
+    if math.isnan(total_norm):
+        return math.nan
+    if total_norm <= max_norm:
+        return 1.0
+    return max_norm / total_norm  # 0.0 when total_norm is inf
+
+
+def _first_nonfinite(arrays: Sequence[np.ndarray], names: Sequence[str]) -> str:
+    for arr, name in zip(arrays, names):
+        if np.isnan(arr).any():
+            return f"{name} contains NaN"
+        if np.isinf(arr).any():
+            return f"{name} contains inf"
+    return "the total norm overflowed"  # pragma: no cover - l2_norm does not overflow on finite input
+
+
+def _scaled(g: np.ndarray, coef: float) -> np.ndarray:
+    if coef == 1.0:
+        return g.copy()
+    with np.errstate(invalid="ignore"):  # inf * 0 -> NaN is the documented result
+        return (g * coef).astype(g.dtype, copy=False)
+
+
+def clip_by_norm(
+    g: Any,
+    max_norm: float,
+    *,
+    p: float = 2,
+    error_if_nonfinite: bool = True,
+) -> np.ndarray:
+    """Rescale ``g`` so that its norm is at most ``max_norm``, keeping its direction.
+
+    ``g * max_norm / ||g||`` when ``||g|| > max_norm``, ``g`` unchanged otherwise.
+
+    Parameters
+    ----------
+    g : array_like
+        A gradient of any shape.
+    max_norm : float
+        The threshold tau, finite and >= 0 (0 zeroes the gradient).
+    p : float, default 2
+        Order of the norm used to measure ``g`` (>= 1 or ``numpy.inf``).
+    error_if_nonfinite : bool, default True
+        Raise when ``g`` contains NaN or inf; with False, behave as PyTorch.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array with the dtype of ``g`` (integers become float64).
+
+    Raises
+    ------
+    ValueError
+        If ``max_norm`` is negative, NaN or infinite, or ``p < 1``.
+    FloatingPointError
+        If ``g`` has a NaN or infinite entry and ``error_if_nonfinite`` is True.
+    TypeError
+        If ``g`` is not real numeric data.
+
+    Examples
+    --------
+    >>> clip_by_norm(np.array([3.0, 4.0]), 1.0)
+    array([0.6, 0.8])
+    >>> clip_by_norm(np.array([0.3, 0.4]), 1.0)
+    array([0.3, 0.4])
+    """
+    clipped, _ = clip_by_global_norm(
+        [g], max_norm, p=p, error_if_nonfinite=error_if_nonfinite, _names=["g"]
+    )
+    return clipped[0]
+
+
+def clip_by_global_norm(
+    grads: Sequence[Any],
+    max_norm: float,
+    *,
+    p: float = 2,
+    error_if_nonfinite: bool = True,
+    _names: Sequence[str] | None = None,
+) -> tuple[list[np.ndarray], float]:
+    """Clip several gradients together by their global (total) norm.
+
+    All arrays are multiplied by the same factor ``min(1, max_norm /
+    total_norm)``, where ``total_norm`` is the p-norm of all entries of all
+    arrays, so the direction of the concatenated gradient is kept.
+
+    Parameters
+    ----------
+    grads : sequence of array_like
+        One gradient per parameter tensor. A single ``numpy.ndarray`` is
+        refused: wrap it in a list (or use :func:`clip_by_norm`).
+    max_norm : float
+        The threshold tau, finite and >= 0.
+    p : float, default 2
+        Order of the norm (>= 1 or ``numpy.inf``).
+    error_if_nonfinite : bool, default True
+        Raise ``FloatingPointError`` naming the first array with a NaN or inf.
+        With False, follow PyTorch (see the module notes).
+
+    Returns
+    -------
+    clipped : list of numpy.ndarray
+        New arrays, same shapes and dtypes as ``grads``.
+    total_norm : float
+        The global norm measured **before** clipping (what PyTorch's
+        ``clip_grad_norm_`` and ``tf.clip_by_global_norm`` return); 0.0 for an
+        empty list.
+
+    Raises
+    ------
+    ValueError
+        If ``max_norm`` is negative, NaN or infinite, or ``p < 1``.
+    FloatingPointError
+        On a non-finite gradient when ``error_if_nonfinite`` is True.
+    TypeError
+        If ``grads`` is a single array or holds non-numeric data.
+
+    Notes
+    -----
+    Differs from PyTorch by design: no ``+1e-6`` in the factor, arrays below
+    the threshold are returned unchanged, the norm never overflows, non-finite
+    gradients raise by default, and nothing is modified in place.
+
+    Examples
+    --------
+    >>> clipped, total = clip_by_global_norm([np.array([3.0]), np.array([4.0])], 1.0)
+    >>> total
+    5.0
+    >>> [c.tolist() for c in clipped]
+    [[0.6], [0.8]]
+    """
+    max_norm = check_scalar(max_norm, "max_norm", low=0.0)
+    if not isinstance(error_if_nonfinite, bool):
+        raise TypeError(f"error_if_nonfinite must be True or False, got {error_if_nonfinite!r}")
+    if isinstance(grads, np.ndarray):
+        raise TypeError(
+            "grads must be a list of arrays, got a single numpy.ndarray; "
+            "wrap it in a list or use clip_by_norm"
+        )
+    grads = list(grads)
+    names = list(_names) if _names is not None else [f"grads[{i}]" for i in range(len(grads))]
+    arrays = [as_float_array(g, name) for g, name in zip(grads, names)]
+    total = global_norm(arrays, p)  # one safe norm per array, then the norm of the norms
+    if not math.isfinite(total) and error_if_nonfinite:
+        raise FloatingPointError(
+            f"cannot clip: {_first_nonfinite(arrays, names)}, so the total norm is "
+            f"{total}. Fix the source of the non-finite gradient, or pass "
+            "error_if_nonfinite=False to scale it anyway (PyTorch's behaviour)."
+        )
+    coef = clip_coefficient(total, max_norm)
+    return [_scaled(a, coef) for a in arrays], total
+
+
+def clip_by_value(g: Any, clip_value: float) -> np.ndarray:
+    """Clip every entry of ``g`` into ``[-clip_value, clip_value]``.
+
+    Element-wise, so unlike :func:`clip_by_norm` it **changes the direction**
+    of the gradient whenever some but not all entries are clipped. Same as
+    PyTorch ``clip_grad_value_`` (but not in place), ``tf.clip_by_value`` and
+    ``optax.clip``. NaN entries stay NaN; ``inf`` becomes ``clip_value``.
+
+    Parameters
+    ----------
+    g : array_like
+        A gradient of any shape.
+    clip_value : float
+        Finite and >= 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array with the dtype of ``g``.
+
+    Raises
+    ------
+    ValueError
+        If ``clip_value`` is negative, NaN or infinite.
+    TypeError
+        If ``g`` is not real numeric data.
+
+    Examples
+    --------
+    >>> clip_by_value(np.array([3.0, -0.5]), 1.0)
+    array([ 1. , -0.5])
+    """
+    clip_value = check_scalar(clip_value, "clip_value", low=0.0)
+    arr = as_float_array(g, "g")
+    return np.clip(arr, -clip_value, clip_value).astype(arr.dtype, copy=False)

@@ -1,0 +1,189 @@
+"""Numerical gradients and gradient checking (in the style of CS231n).
+
+Every hand-derived gradient in gnlib is compared against
+:func:`numerical_gradient` in the tests; learners use the same tools to check
+their own derivations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ._validation import as_float_array, check_same_shape, check_scalar
+
+__all__ = ["numerical_gradient", "forward_difference_gradient", "rel_error", "check_gradient"]
+
+
+def _call_scalar(f: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
+    value = np.asarray(f(x))
+    if value.size != 1:
+        raise ValueError(
+            f"f must return a scalar, got an array of shape {value.shape}; "
+            "for a vector-valued function check one output at a time"
+        )
+    return float(value.reshape(()))
+
+
+def _difference_gradient(
+    f: Callable[[np.ndarray], Any], x: Any, h: float, central: bool
+) -> np.ndarray:
+    h = check_scalar(h, "h", low=0.0, low_inclusive=False)
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {type(f).__name__}")
+    x = as_float_array(x, "x").astype(np.float64, copy=True)
+    grad = np.zeros_like(x)
+    base = None if central else _call_scalar(f, x)
+    flat_x, flat_g = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat_x.size):
+        old = flat_x[i]
+        flat_x[i] = old + h
+        f_plus = _call_scalar(f, x)
+        if central:
+            flat_x[i] = old - h
+            f_minus = _call_scalar(f, x)
+            flat_g[i] = (f_plus - f_minus) / (2.0 * h)
+        else:
+            flat_g[i] = (f_plus - base) / h
+        flat_x[i] = old
+    return grad
+
+
+def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-5) -> np.ndarray:
+    """Gradient of a scalar function by central differences.
+
+    ``df/dx_i ~ (f(x + h e_i) - f(x - h e_i)) / (2h)``, with truncation error
+    O(h^2) and round-off error O(eps / h); ``h = 1e-5`` balances the two for
+    smooth functions with values of order one.
+
+    Parameters
+    ----------
+    f : callable
+        Maps an array shaped like ``x`` to a scalar.
+    x : array_like
+        The point, any shape. It is not modified (``f`` sees a float64 copy).
+    h : float, default 1e-5
+        Step size, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float64 array with the shape of ``x``.
+
+    Raises
+    ------
+    ValueError
+        If ``h <= 0`` or ``f`` does not return a scalar.
+    TypeError
+        If ``f`` is not callable or ``x`` is not numeric.
+
+    Examples
+    --------
+    >>> g = numerical_gradient(lambda x: np.sum(x**2), np.array([1.0, -2.0]))
+    >>> np.round(g, 6)
+    array([ 2., -4.])
+    """
+    return _difference_gradient(f, x, h, central=True)
+
+
+def forward_difference_gradient(
+    f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-8
+) -> np.ndarray:
+    """Gradient by forward differences ``(f(x + h e_i) - f(x)) / h``.
+
+    Error O(h) + O(eps / h): less accurate than :func:`numerical_gradient`,
+    shown in lesson 02 for comparison. Same parameters and errors.
+
+    Examples
+    --------
+    >>> g = forward_difference_gradient(lambda x: np.sum(x**2), np.array([1.0]))
+    >>> bool(abs(g[0] - 2.0) < 1e-6)
+    True
+    """
+    return _difference_gradient(f, x, h, central=False)
+
+
+def rel_error(a: Any, b: Any) -> float:
+    """Largest relative error ``|a - b| / max(1e-8, |a| + |b|)``, entry-wise.
+
+    The CS231n convention: about 1e-7 or less means two gradients agree;
+    around 1e-2 or more means a bug.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Same shape.
+
+    Returns
+    -------
+    float
+        The maximum over entries (0.0 for empty arrays). NaN anywhere gives NaN.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ.
+
+    Examples
+    --------
+    >>> rel_error([1.0, 2.0], [1.0, 2.0])
+    0.0
+    >>> round(rel_error([1.0], [1.1]), 4)
+    0.0476
+    """
+    a = as_float_array(a, "a").astype(np.float64)
+    b = as_float_array(b, "b").astype(np.float64)
+    check_same_shape(a, b, "a", "b")
+    if a.size == 0:
+        return 0.0
+    with np.errstate(invalid="ignore"):
+        err = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
+    if np.isnan(err).any():
+        return float("nan")
+    return float(err.max())
+
+
+def check_gradient(
+    f: Callable[[np.ndarray], Any],
+    grad_f: Callable[[np.ndarray], Any],
+    x: Any,
+    h: float = 1e-5,
+) -> float:
+    """Compare an analytic gradient with central differences at ``x``.
+
+    Parameters
+    ----------
+    f : callable
+        Scalar function of an array shaped like ``x``.
+    grad_f : callable
+        Claimed gradient of ``f``; must return an array shaped like ``x``.
+    x : array_like
+        The point to check at.
+    h : float, default 1e-5
+        Finite-difference step.
+
+    Returns
+    -------
+    float
+        ``rel_error(grad_f(x), numerical_gradient(f, x, h))``.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_f(x)`` does not have the shape of ``x``.
+
+    Examples
+    --------
+    >>> err = check_gradient(lambda x: np.sum(x**3), lambda x: 3 * x**2, np.array([1.0, 2.0]))
+    >>> bool(err < 1e-7)
+    True
+    """
+    x = as_float_array(x, "x").astype(np.float64)
+    analytic = as_float_array(grad_f(x.copy()), "grad_f(x)")
+    if analytic.shape != x.shape:
+        raise ValueError(
+            f"grad_f(x) must have the shape of x, {x.shape}, got {analytic.shape}"
+        )
+    return rel_error(analytic, numerical_gradient(f, x, h))

@@ -1,0 +1,168 @@
+"""The one widget pattern every explorable in the course uses.
+
+An :class:`Explorable` is a matplotlib figure, a few sliders, and an ``update``
+function. Moving a slider calls ``update(**slider_values)``, which recomputes
+the numbers (with gnlib functions), changes the figure's artists **in place**
+(``set_data``, ``set_offsets`` ... rather than re-plotting) and returns the
+numbers it plotted as a dict. The figure is then shown again in an
+``ipywidgets.Output`` area.
+
+Because the numbers come back from ``update``, a test can drive an explorable
+without a browser::
+
+    ex = learning_rate_explorer()
+    before = ex.data["iterates"].copy()
+    ex.controls["eta"].value = 0.9          # same as moving the slider
+    assert not np.allclose(before, ex.data["iterates"])
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+__all__ = ["Explorable", "float_slider", "int_slider", "log_slider"]
+
+
+def float_slider(description: str, value: float, low: float, high: float, step: float,
+                 *, readout_format: str = ".3g") -> widgets.FloatSlider:
+    """A float slider with the course's layout (wide description, continuous updates)."""
+    return widgets.FloatSlider(
+        value=value, min=low, max=high, step=step, description=description,
+        readout_format=readout_format, continuous_update=True,
+        style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
+    )
+
+
+def int_slider(description: str, value: int, low: int, high: int, step: int = 1) -> widgets.IntSlider:
+    """An integer slider with the course's layout."""
+    return widgets.IntSlider(
+        value=value, min=low, max=high, step=step, description=description,
+        continuous_update=True, style={"description_width": "initial"},
+        layout=widgets.Layout(width="420px"),
+    )
+
+
+def log_slider(description: str, value: float, low_exp: float, high_exp: float,
+               step: float = 0.1, *, readout_format: str = ".3g") -> widgets.FloatLogSlider:
+    """A slider over ``10**low_exp ... 10**high_exp`` (for step sizes, thresholds, h)."""
+    return widgets.FloatLogSlider(
+        value=value, base=10, min=low_exp, max=high_exp, step=step, description=description,
+        readout_format=readout_format, continuous_update=True,
+        style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
+    )
+
+
+class Explorable:
+    """A figure whose contents follow a set of sliders.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        The figure the ``update`` function draws into (created once).
+    controls : mapping of str to ipywidgets.ValueWidget
+        The sliders (or other value widgets), keyed by the keyword argument
+        of ``update`` they feed.
+    update : callable
+        ``update(**values) -> dict``: redraws the figure for the given slider
+        values and returns the data it plotted (arrays and numbers).
+    caption : str, optional
+        Text shown under the sliders (what to try).
+
+    Attributes
+    ----------
+    data : dict
+        What the last ``update`` returned.
+    redraws : int
+        How many times ``update`` has run.
+    widget : ipywidgets.VBox
+        The sliders, the caption and the figure, as displayed in a notebook.
+    """
+
+    def __init__(self, figure: Figure, controls: Mapping[str, widgets.ValueWidget],
+                 update: Callable[..., dict[str, Any]], *, caption: str = "") -> None:
+        if not controls:
+            raise ValueError("controls must name at least one slider")
+        self.figure = figure
+        self.controls: dict[str, widgets.ValueWidget] = dict(controls)
+        self._update = update
+        self.output = widgets.Output()
+        self.data: dict[str, Any] = {}
+        self.redraws = 0
+        parts: list[widgets.Widget] = list(self.controls.values())
+        if caption:
+            parts.append(widgets.HTML(f"<small>{caption}</small>"))
+        parts.append(self.output)
+        self.widget = widgets.VBox(parts)
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The current slider values, by keyword."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def set(self, **values: Any) -> dict[str, Any]:
+        """Move several sliders at once (one redraw) and return the new data."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"unknown control(s) {sorted(unknown)}; this explorable has {sorted(self.controls)}")
+        self._muted = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._muted = False
+        return self.refresh()
+
+    _muted = False
+
+    def _on_change(self, change: Any) -> None:
+        if not self._muted:
+            self.refresh()
+
+    def refresh(self) -> dict[str, Any]:
+        """Recompute and redraw for the current slider values; return the data."""
+        self.data = self._update(**self.values)
+        self.redraws += 1
+        self._show()
+        return self.data
+
+    _displayed = False
+
+    def _show(self) -> None:
+        """Put the figure into the output area, once the widget is on screen."""
+        from IPython.display import display
+
+        if not self._displayed:  # tests and the preflight never display anything
+            return
+        with self.output:
+            self.output.clear_output(wait=True)
+            display(self.figure)
+
+    def render_png(self) -> bytes:
+        """Render the figure as PNG at its dpi (what a redraw costs, and for tests)."""
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+    def finite(self) -> bool:
+        """True if every float array and number in :attr:`data` is finite."""
+        for value in self.data.values():
+            arr = np.asarray(value)
+            if arr.dtype.kind in "fc" and not np.isfinite(arr).all():
+                return False
+        return True
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+        self._displayed = True
+        self._show()

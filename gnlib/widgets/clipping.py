@@ -1,0 +1,3 @@
+"""Explorables for the clipping lesson (filled in with that lesson)."""
+
+__all__: list[str] = []

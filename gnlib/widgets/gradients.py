@@ -1,0 +1,3 @@
+"""Explorables for the gradients lesson (filled in with that lesson)."""
+
+__all__: list[str] = []

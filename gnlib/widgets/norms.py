@@ -1,0 +1,3 @@
+"""Explorables for the norms lesson (filled in with that lesson)."""
+
+__all__: list[str] = []

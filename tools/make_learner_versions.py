@@ -1,0 +1,28 @@
+"""Regenerate every learner exercise notebook from its worked-solution source.
+
+Steps: for each ``exercises/*/solutions.ipynb``, replace the regions between
+``### BEGIN SOLUTION`` and ``### END SOLUTION`` by stubs, clear outputs, and
+write ``exercises.ipynb`` beside it. Run it after editing any solution;
+``tests/test_notebooks.py`` fails while a learner version is out of date.
+
+Usage: python tools/make_learner_versions.py
+"""
+
+from pathlib import Path
+
+import nbformat
+
+from gnlib.authoring import learner_path, make_learner_notebook, solution_notebooks
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    for solution in solution_notebooks(ROOT):
+        learner = make_learner_notebook(nbformat.read(solution, as_version=4))
+        nbformat.write(learner, learner_path(solution))
+        print(f"wrote {learner_path(solution).relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
