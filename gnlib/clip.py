@@ -186,11 +186,11 @@ def clip_by_global_norm(
 
     Examples
     --------
-    >>> clipped, total = clip_by_global_norm([np.array([3.0]), np.array([4.0])], 1.0)
+    >>> clipped, total = clip_by_global_norm([np.array([6.0]), np.array([8.0])], 5.0)
     >>> total
-    5.0
+    10.0
     >>> [c.tolist() for c in clipped]
-    [[0.6], [0.8]]
+    [[3.0], [4.0]]
     """
     max_norm = check_scalar(max_norm, "max_norm", low=0.0)
     if not isinstance(error_if_nonfinite, bool):

@@ -1,0 +1,8 @@
+"""Repository-wide pytest configuration.
+
+Learner exercise notebooks are stored without outputs, so nbval would pass them
+vacuously; they are executed by tests/test_notebooks.py instead (which checks
+that they run top to bottom without an error).
+"""
+
+collect_ignore_glob = ["exercises/*/exercises.ipynb", ".venv/*", "benchmarks/*"]

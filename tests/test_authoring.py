@@ -1,0 +1,49 @@
+"""gnlib.authoring: solution regions become stubs; notebooks are cleaned."""
+
+import nbformat
+import pytest
+
+from gnlib.authoring import STUB, clean_metadata, make_learner_notebook, new_notebook, strip_solutions
+
+
+def test_strip_solutions_keeps_indentation_and_surroundings():
+    source = "def f(x):\n    # double it\n    ### BEGIN SOLUTION\n    y = 2 * x\n    return y\n    ### END SOLUTION\n\nprint(f)"
+    out = strip_solutions(source)
+    assert out == f"def f(x):\n    # double it\n    # YOUR CODE HERE\n    {STUB}\n\nprint(f)"
+    assert "2 * x" not in out
+
+
+def test_several_regions_and_markdown():
+    source = "### BEGIN SOLUTION\na = 1\n### END SOLUTION\nb = 2\n### BEGIN SOLUTION\nc = 3\n### END SOLUTION"
+    out = strip_solutions(source)
+    assert out.count(STUB) == 2 and "b = 2" in out and "a = 1" not in out
+    md = strip_solutions("Answer:\n### BEGIN SOLUTION\nIt is 42.\n### END SOLUTION\n", markdown=True)
+    assert md == "Answer:\n*Your answer here.*\n"
+
+
+def test_unbalanced_markers_raise():
+    with pytest.raises(ValueError, match="unbalanced"):
+        strip_solutions("### BEGIN SOLUTION\nx = 1\n")
+
+
+def test_learner_notebook_has_no_outputs_or_solutions():
+    nb = new_notebook([("md", "# Title"), ("code", "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION")])
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    nb.cells[1].execution_count = 3
+    nb.metadata["widgets"] = {"state": {}}
+    learner = make_learner_notebook(nb)
+    assert learner.cells[1].outputs == [] and learner.cells[1].execution_count is None
+    assert "return 1" not in learner.cells[1].source
+    assert "widgets" not in learner.metadata
+    assert nb.cells[1].execution_count == 3  # the source notebook is not modified
+
+
+def test_clean_metadata_and_new_notebook_validation():
+    nb = new_notebook([("code", "x = 1")])
+    nb.metadata["widgets"] = {}
+    nb.cells[0].metadata["execution"] = {"iopub.execute_input": "2026-01-01"}
+    clean_metadata(nb)
+    assert "widgets" not in nb.metadata and "execution" not in nb.cells[0].metadata
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    with pytest.raises(ValueError, match="cell kind"):
+        new_notebook([("raw", "x")])
