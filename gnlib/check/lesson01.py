@@ -9,7 +9,7 @@ import numpy as np
 from ..norms import global_norm, l2_norm, lp_norm
 from ._core import Case, CheckReport, close_to, run_cases
 
-__all__ = ["check_p_norm", "check_safe_l2_norm", "check_global_norm"]
+__all__ = ["check_p_norm", "check_safe_l2_norm", "check_global_norm", "check_normalize"]
 
 
 def check_p_norm(p_norm: Callable, *, quiet: bool = False) -> CheckReport:
@@ -27,7 +27,7 @@ def check_p_norm(p_norm: Callable, *, quiet: bool = False) -> CheckReport:
         Case("a 2-D array is treated as one long vector", (matrix, 2), close_to(lp_norm(matrix, 2)),
              "flatten first (x.ravel()), so every entry counts once."),
         Case("the zero vector", (np.zeros(4), 3), close_to(0.0), "every norm of the zero vector is 0."),
-        Case("p = 0.5 is refused with ValueError", (x, 0.5), raises=ValueError,
+        Case("p = 0.5 is refused", (x, 0.5), raises=ValueError,
              hint="for p < 1 the triangle inequality fails: raise ValueError('... not a norm')."),
     ]
     return run_cases("p_norm", p_norm, cases, quiet=quiet)
@@ -61,6 +61,7 @@ def check_global_norm(my_global_norm: Callable, *, quiet: bool = False) -> Check
     grads = [np.array([3.0]), np.array([[4.0, 0.0], [0.0, 12.0]])]
     rng = np.random.default_rng(0)
     many = [rng.normal(size=s) for s in [(5,), (3, 4), (2, 2, 2)]]
+    huge = [np.array([3e200]), np.array([[4e200, 0.0]])]
     cases = [
         Case("two small arrays of different shapes", (grads,), close_to(global_norm(grads)),
              "the global norm is the norm of all entries of all arrays together."),
@@ -70,5 +71,42 @@ def check_global_norm(my_global_norm: Callable, *, quiet: bool = False) -> Check
              "with one array the global norm is that array's norm."),
         Case("an empty list gives 0", ([],), close_to(0.0),
              "no gradients, no length: start the sum at 0."),
+        Case("huge gradients (1e200) do not overflow", (huge,), close_to(global_norm(huge), rtol=1e-12),
+             "take a safe norm of each array, then a safe norm of those norms (your safe_l2_norm)."),
     ]
     return run_cases("global_norm", my_global_norm, cases, quiet=quiet)
+
+
+def _unit_and_parallel(x: np.ndarray, p: float) -> Callable[[object], bool]:
+    """accept: same shape as x, p-norm 1, and a positive multiple of x."""
+    want = x / lp_norm(x, p)
+
+    def accept(result: object) -> bool:
+        try:
+            got = np.asarray(result, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
+        return got.shape == x.shape and abs(lp_norm(got, p) - 1.0) < 1e-12 and bool(np.allclose(got, want, rtol=1e-12))
+
+    return accept
+
+
+def check_normalize(normalize: Callable, *, quiet: bool = False) -> CheckReport:
+    """Check a learner's ``normalize(x, p=2)``: ``x / ||x||_p``, a ValueError for the zero vector."""
+    x = np.array([3.0, -4.0])
+    matrix = np.array([[1.0, -2.0], [2.0, 4.0]])
+    big = np.array([3e200, -4e200])
+    cases = [
+        Case("Euclidean unit vector (default p = 2)", (x,), _unit_and_parallel(x, 2),
+             "divide x by its 2-norm; the result has length 1 and points the same way."),
+        Case("p = 1", (x, 1), _unit_and_parallel(x, 1), "divide by the 1-norm when p = 1."),
+        Case("p = inf", (x, np.inf), _unit_and_parallel(x, np.inf),
+             "with p = inf the largest |entry| of the result is 1."),
+        Case("a 2-D array keeps its shape", (matrix, 2), _unit_and_parallel(matrix, 2),
+             "measure all entries together, but return an array shaped like x."),
+        Case("huge entries (1e200)", (big,), _unit_and_parallel(big, 2),
+             "use a norm that does not overflow (gnlib.lp_norm or your safe_l2_norm)."),
+        Case("the zero vector (no direction) is refused", (np.zeros(3),), raises=ValueError,
+             hint="check for a zero norm and raise ValueError instead of dividing by 0."),
+    ]
+    return run_cases("normalize", normalize, cases, quiet=quiet)

@@ -1,3 +1,158 @@
-"""Explorables for the norms lesson (filled in with that lesson)."""
+"""Lesson 01's explorable: the unit ball of the p-norm, with a slider for p from 1 to infinity."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.colors import to_rgba
+
+from .._validation import as_float_array
+from ..norm_plots import unit_ball_boundary
+from ..norms import lp_norm
+from ..plotting import COLORS, new_figure
+from ._explorable import Explorable
+
+__all__ = ["P_VALUES", "p_slider", "ball_title", "unit_ball_explorer"]
+
+#: The positions of the p slider: 1, 1.25, ..., 10, then infinity.
+P_VALUES: tuple[float, ...] = tuple(float(v) for v in np.arange(1.0, 10.01, 0.25)) + (math.inf,)
+
+_INF_POSITION = 11.0  # where p = inf sits on the right panel's p axis
+
+
+def _p_text(p: float) -> str:
+    return "∞" if math.isinf(p) else f"{p:g}"
+
+
+_SUBSCRIPTS = str.maketrans("0123456789.", "₀₁₂₃₄₅₆₇₈₉.")
+
+
+def ball_title(p: float, x_norm: float) -> str:
+    """The explorable's title, naming the norm: ``"Unit ball of the ℓ₃ norm (p = 3):  ‖x‖₃ = 1.26"``.
+
+    Plain Unicode rather than mathtext, so a redraw does not parse TeX.
+
+    Examples
+    --------
+    >>> ball_title(math.inf, 1.2)
+    'Unit ball of the ℓ∞ norm (p = ∞, largest |entry|):  ‖x‖∞ = 1.2'
+    """
+    sub = _p_text(p).translate(_SUBSCRIPTS)
+    name = {1.0: ", sum of |entries|", 2.0: ", Euclidean length", math.inf: ", largest |entry|"}.get(p, "")
+    return f"Unit ball of the ℓ{sub} norm (p = {_p_text(p)}{name}):  ‖x‖{sub} = {x_norm:.4g}"
+
+
+def p_slider(value: float = 2.0) -> widgets.SelectionSlider:
+    """A slider over the norm order p: 1, 1.25, ..., 10 and a last position "∞".
+
+    Its ``value`` is a float (``math.inf`` at the last position), so
+    ``slider.value = 3.0`` or ``slider.value = numpy.inf`` move it.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not one of :data:`P_VALUES`.
+    """
+    if value not in P_VALUES:
+        raise ValueError(f"value must be one of the slider positions 1, 1.25, ..., 10 or inf, got {value!r}")
+    return widgets.SelectionSlider(
+        options=[(_p_text(p), p) for p in P_VALUES], value=value, description="norm order p",
+        continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
+    )
+
+
+def unit_ball_explorer(x: Sequence[float] = (1.2, 0.6), p: float = 2.0) -> Explorable:
+    """The unit ball ``{z : ||z||_p <= 1}`` in the plane and the p-norm of a fixed vector ``x``.
+
+    Left: the boundary ``||z||_p = 1`` for the slider's p, the balls for
+    p = 1, 2 and infinity as faint references, the vector ``x`` and the point
+    ``x / ||x||_p`` where the ray towards ``x`` leaves the ball (``||x||_p`` is
+    how many times the ball must be blown up to reach ``x``). Right:
+    ``||x||_p`` against p, falling towards ``||x||_inf``.
+
+    Parameters
+    ----------
+    x : sequence of 2 floats, default (1.2, 0.6)
+        The vector whose norm is shown; not zero.
+    p : float, default 2
+        Initial slider position (one of :data:`P_VALUES`).
+
+    Returns
+    -------
+    Explorable
+        Control ``"p"``. ``data`` holds ``"ball"`` (points on the boundary,
+        shape (401, 2), each of p-norm 1), ``"x_norm"`` (``||x||_p``),
+        ``"on_ball"`` (``x / ||x||_p``), ``"p_position"`` (p, or 11 for
+        infinity, where the marker sits on the right panel) and
+        ``"title"``. p itself is not in ``data`` (it can be infinite).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` does not hold 2 numbers, is zero or not finite, or ``p`` is
+        not a slider position.
+    """
+    xv = as_float_array(x, "x").astype(np.float64).reshape(-1)
+    if xv.shape != (2,):
+        raise ValueError(f"x must hold exactly 2 numbers (a vector in the plane), got shape {xv.shape}")
+    if not np.isfinite(xv).all() or not xv.any():
+        raise ValueError(f"x must be finite and not zero, got {xv.tolist()}")
+    control = p_slider(p)
+
+    fig, (ax_ball, ax_p) = new_figure(1, 2, figsize=(8.4, 3.8))
+    for ref, style in ((1.0, ":"), (2.0, "--"), (math.inf, "-.")):
+        pts = unit_ball_boundary(ref, 161)
+        ax_ball.plot(pts[:, 0], pts[:, 1], style, color=COLORS["neutral"], lw=1,
+                     label=f"$p={_p_text(ref)}$".replace("∞", r"\infty"))
+    (ball,) = ax_ball.fill(*unit_ball_boundary(p).T, facecolor=to_rgba(COLORS["gd"], 0.18),
+                           edgecolor=COLORS["gd"], lw=2)
+    ax_ball.annotate("", xy=tuple(xv), xytext=(0.0, 0.0),
+                     arrowprops={"arrowstyle": "->", "color": COLORS["black"], "lw": 1.5})
+    ax_ball.text(xv[0], xv[1], "  $x$", va="center")
+    (hit,) = ax_ball.plot([], [], "o", color=COLORS["ngd"], ms=6, label=r"$x/\|x\|_p$")
+    lim = max(1.3, 1.15 * float(np.abs(xv).max()))
+    ax_ball.set_xlim(-lim, lim)
+    ax_ball.set_ylim(-lim, lim)
+    ax_ball.set_aspect("equal")
+    ax_ball.set_xlabel("$z_1$")
+    ax_ball.set_ylabel("$z_2$")
+    ax_ball.legend(loc="lower left", fontsize=7)
+
+    finite_ps = np.linspace(1.0, 10.0, 91)
+    curve = [lp_norm(xv, q) for q in finite_ps]
+    x_inf = lp_norm(xv, math.inf)
+    ax_p.plot(finite_ps, curve, color=COLORS["gd"], label=r"$\|x\|_p$")
+    ax_p.plot([_INF_POSITION], [x_inf], "s", color=COLORS["gd"], ms=5)
+    ax_p.axhline(x_inf, color=COLORS["neutral"], lw=1, ls="--", label=r"$\|x\|_\infty$")
+    (marker,) = ax_p.plot([], [], "o", color=COLORS["ngd"], ms=8)
+    ax_p.set_xticks([1, 2, 4, 6, 8, 10, _INF_POSITION], ["1", "2", "4", "6", "8", "10", "∞"])
+    ax_p.set_xlim(0.5, _INF_POSITION + 0.5)
+    ax_p.set_xlabel("norm order $p$")
+    ax_p.set_ylabel(r"$\|x\|_p$")
+    ax_p.set_title("the p-norm of x falls as p grows", fontsize=10)
+    ax_p.legend(loc="upper right")
+    title = fig.suptitle("", fontsize=11, fontweight="bold")
+
+    def update(p: float) -> dict:
+        pts = unit_ball_boundary(p)
+        ball.set_xy(pts)
+        x_norm = lp_norm(xv, p)
+        on_ball = xv / x_norm
+        hit.set_data([on_ball[0]], [on_ball[1]])
+        position = _INF_POSITION if math.isinf(p) else p
+        marker.set_data([position], [x_norm])
+        text = ball_title(p, x_norm)
+        title.set_text(text)
+        return {"ball": pts, "x_norm": x_norm, "on_ball": on_ball, "p_position": position, "title": text}
+
+    # The axes never move, so lay the figure out once and skip constrained layout on
+    # every redraw (it would measure every text again: a third of the redraw time).
+    title.set_text(ball_title(p, lp_norm(xv, p)))
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    return Explorable(fig, {"p": control}, update,
+                      caption="Slide p from 1 to ∞. Which points of the ball never move? "
+                              "Why does ||x||_p only shrink as p grows?")
