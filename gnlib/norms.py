@@ -32,22 +32,31 @@ __all__ = ["lp_norm", "l2_norm", "global_norm"]
 # that went subnormal can only have lost absolute amounts near 2**-1074 each,
 # far below one ulp of the sum for any array that fits in memory.
 _SAFE_LOW = 2.0**-900
-# Long vectors are summed in blocks: one BLAS dot product per block, then an
-# exactly rounded sum of the block results (math.fsum). This keeps the error
-# within 1-2 ulp for millions of entries at about 1.5x the cost of one dot.
+# Long vectors are summed in blocks: one dot product per block, then an exactly
+# rounded sum of the block results (math.fsum). This keeps the error within
+# 1-2 ulp for millions of entries, at the cost of about one dot product.
 _BLOCK = 2**15
 
 
 def _sum_of_squares(flat: np.ndarray) -> float:
-    """sum(flat**2) for a 1-D float64 array, accurately and without warnings."""
+    """sum(flat**2) in float64 for a 1-D float array, accurately and without warnings.
+
+    Blocks of ``_BLOCK`` entries are reduced with numpy's own single-threaded
+    dot loops (``vecdot``, or ``einsum`` accumulating float16/float32 in
+    float64 without copying the whole array), then added with ``math.fsum``.
+    """
+    n_blocks = flat.size // _BLOCK
+    parts: list[float] = []
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        if flat.size <= _BLOCK:
-            return float(np.dot(flat, flat))
-        n_blocks = flat.size // _BLOCK
-        head = flat[: n_blocks * _BLOCK].reshape(n_blocks, _BLOCK)
-        tail = flat[n_blocks * _BLOCK :]
-        parts = np.vecdot(head, head).tolist()
-        parts.append(float(np.dot(tail, tail)))
+        if n_blocks:
+            head = flat[: n_blocks * _BLOCK].reshape(n_blocks, _BLOCK)
+            if head.dtype == np.float64:
+                parts = np.vecdot(head, head).tolist()
+            else:
+                parts = np.einsum("ij,ij->i", head, head, dtype=np.float64).tolist()
+        tail = flat[n_blocks * _BLOCK :].astype(np.float64, copy=False)
+        if tail.size:
+            parts.append(float(np.vecdot(tail, tail)))
     try:
         return math.fsum(parts)  # inf and nan propagate as in a plain sum
     except OverflowError:  # finite parts whose exact sum exceeds the float range
@@ -86,12 +95,13 @@ def l2_norm(x: Any) -> float:
 
     Notes
     -----
-    float16 and float32 input is promoted to float64 before squaring, so a
+    float16 and float32 entries are squared and summed in float64, so a
     float16 gradient of 10,000 entries equal to 10 has norm 1000 (the naive
-    float16 computation gives ``inf``). Float64 input takes one BLAS dot
-    product; only if the result is non-finite or tiny is the vector rescaled
-    by ``2**-e`` (with ``2**e`` near its largest entry) and the dot product
-    repeated: power-of-two scaling changes no digit.
+    float16 computation gives ``inf``). The fast path is one pass of dot
+    products over blocks of the array; only if the sum of squares is
+    non-finite or tiny is the vector rescaled by ``2**-e`` (with ``2**e`` near
+    its largest entry) and the pass repeated: power-of-two scaling changes no
+    digit.
 
     Examples
     --------
@@ -106,8 +116,6 @@ def l2_norm(x: Any) -> float:
     if a.size == 0:
         return 0.0
     flat = a.reshape(-1)
-    if flat.dtype != np.float64:
-        flat = flat.astype(np.float64)
     sq = _sum_of_squares(flat)
     if _SAFE_LOW <= sq < math.inf:
         return math.sqrt(sq)
@@ -117,6 +125,7 @@ def l2_norm(x: Any) -> float:
     if special is not None:
         return special
     # Overflow or underflow in the squares: rescale by an exact power of two.
+    flat = flat.astype(np.float64, copy=False)
     largest = float(np.max(np.abs(flat)))
     _, exponent = math.frexp(largest)  # largest = m * 2**exponent, 0.5 <= m < 1
     scaled = np.ldexp(flat, -exponent)  # entries now in (-1, 1), no rounding for normal results
