@@ -35,6 +35,17 @@ def ball_title(p: float, x_norm: float) -> str:
 
     Plain Unicode rather than mathtext, so a redraw does not parse TeX.
 
+    Parameters
+    ----------
+    p : float
+        The norm order (``math.inf`` allowed).
+    x_norm : float
+        The p-norm of the explorable's vector, printed to 4 significant digits.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> ball_title(math.inf, 1.2)
@@ -45,21 +56,40 @@ def ball_title(p: float, x_norm: float) -> str:
     return f"Unit ball of the ℓ{sub} norm (p = {_p_text(p)}{name}):  ‖x‖{sub} = {x_norm:.4g}"
 
 
-def p_slider(value: float = 2.0) -> widgets.SelectionSlider:
+def p_slider(p: float = 2.0) -> widgets.SelectionSlider:
     """A slider over the norm order p: 1, 1.25, ..., 10 and a last position "∞".
 
-    Its ``value`` is a float (``math.inf`` at the last position), so
-    ``slider.value = 3.0`` or ``slider.value = numpy.inf`` move it.
+    Parameters
+    ----------
+    p : float, default 2
+        Initial position, one of :data:`P_VALUES`.
+
+    Returns
+    -------
+    ipywidgets.SelectionSlider
+        Labelled "norm order p"; its ``value`` is a float (``math.inf`` at the
+        last position), so ``slider.value = 3.0`` or ``slider.value =
+        numpy.inf`` move it.
 
     Raises
     ------
+    TypeError
+        If ``p`` is not a number.
     ValueError
-        If ``value`` is not one of :data:`P_VALUES`.
+        If ``p`` is not one of :data:`P_VALUES`.
+
+    Examples
+    --------
+    >>> slider = p_slider(3.0)
+    >>> slider.label, slider.options[-1]
+    ('3', ('∞', inf))
     """
-    if value not in P_VALUES:
-        raise ValueError(f"value must be one of the slider positions 1, 1.25, ..., 10 or inf, got {value!r}")
+    if isinstance(p, bool) or not isinstance(p, (int, float)):
+        raise TypeError(f"p must be a number (1, 1.25, ..., 10 or inf), got {type(p).__name__} {p!r}")
+    if p not in P_VALUES:
+        raise ValueError(f"p must be one of the slider positions 1, 1.25, ..., 10 or inf, got {p!r}")
     return widgets.SelectionSlider(
-        options=[(_p_text(p), p) for p in P_VALUES], value=value, description="norm order p",
+        options=[(_p_text(q), q) for q in P_VALUES], value=float(p), description="norm order p",
         continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
     )
 
@@ -94,6 +124,14 @@ def unit_ball_explorer(x: Sequence[float] = (1.2, 0.6), p: float = 2.0) -> Explo
     ValueError
         If ``x`` does not hold 2 numbers, is zero or not finite, or ``p`` is
         not a slider position.
+    TypeError
+        If ``x`` is not numeric.
+
+    Examples
+    --------
+    >>> ex = unit_ball_explorer()
+    >>> round(ex.set(p=1.0)["x_norm"], 6), ex.set(p=math.inf)["x_norm"]
+    (1.8, 1.2)
     """
     xv = as_float_array(x, "x").astype(np.float64).reshape(-1)
     if xv.shape != (2,):
