@@ -96,8 +96,8 @@ def hill_and_pit(height: float = 1.0, depth: float = 0.8) -> Objective:
         x = points(x)
         hill, d_hill = _bump(x, HILL_CENTRE, HILL_WIDTH)
         pit, d_pit = _bump(x, PIT_CENTRE, PIT_WIDTH)
-        g_hill = (-2.0 * height / HILL_WIDTH**2) * (hill * hill)[..., None] * d_hill
-        g_pit = (-2.0 * depth / PIT_WIDTH**2) * (pit * pit)[..., None] * d_pit
+        g_hill = (-2.0 * height / (HILL_WIDTH * HILL_WIDTH)) * (hill * hill)[..., None] * d_hill
+        g_pit = (-2.0 * depth / (PIT_WIDTH * PIT_WIDTH)) * (pit * pit)[..., None] * d_pit
         return g_hill - g_pit
 
     return Objective(f"hill and pit (height {height:g}, depth {depth:g})", 2, value, gradient, None)
