@@ -36,6 +36,8 @@ __all__ = [
     "execute_notebook",
     "solution_notebooks",
     "new_notebook",
+    "slide_type",
+    "add_slide_metadata",
 ]
 
 BEGIN = "### BEGIN SOLUTION"
@@ -149,7 +151,8 @@ def new_notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
     """Build a notebook from ``[("md" | "code", source), ...]`` with clean metadata.
 
     For writing lessons from a script; execute it afterwards with
-    :func:`execute_notebook` so the stored outputs are fresh.
+    :func:`execute_notebook` so the stored outputs are fresh. Cells get slide
+    metadata (:func:`add_slide_metadata`), so the notebook presents as slides.
     """
     nb = nbformat.v4.new_notebook()
     for kind, source in cells:
@@ -157,4 +160,29 @@ def new_notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
             raise ValueError(f"cell kind must be 'md' or 'code', got {kind!r}")
         source = source.strip("\n")
         nb.cells.append(nbformat.v4.new_markdown_cell(source) if kind == "md" else nbformat.v4.new_code_cell(source))
-    return clean_metadata(nb)
+    return add_slide_metadata(clean_metadata(nb))
+
+
+SLIDE_CODE_MAX_LINES = 15
+
+
+def slide_type(cell: nbformat.NotebookNode) -> str:
+    """The RISE slide type for a cell: headings start slides, the rest follows.
+
+    ``# `` and ``## `` headings start a new slide, ``### `` a sub-slide; every
+    other cell continues the current slide (``"-"``).
+    """
+    if cell.cell_type == "markdown":
+        first = cell.source.lstrip().split("\n", 1)[0]
+        if first.startswith(("# ", "## ")):
+            return "slide"
+        if first.startswith("### "):
+            return "subslide"
+    return "-"
+
+
+def add_slide_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Set ``metadata.slideshow.slide_type`` on every cell (for jupyterlab-rise)."""
+    for cell in nb.cells:
+        cell.metadata["slideshow"] = {"slide_type": slide_type(cell)}
+    return nb

@@ -47,3 +47,11 @@ def test_clean_metadata_and_new_notebook_validation():
     assert nb.metadata["kernelspec"]["name"] == "python3"
     with pytest.raises(ValueError, match="cell kind"):
         new_notebook([("raw", "x")])
+
+
+def test_slide_types_follow_headings():
+    from gnlib.authoring import add_slide_metadata, slide_type
+
+    nb = new_notebook([("md", "# Title"), ("md", "## Part"), ("md", "### Detail"), ("md", "text"), ("code", "x = 1")])
+    assert [slide_type(c) for c in nb.cells] == ["slide", "slide", "subslide", "-", "-"]
+    assert all(c.metadata["slideshow"]["slide_type"] for c in add_slide_metadata(nb).cells)
