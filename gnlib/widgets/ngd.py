@@ -1,3 +1,229 @@
-"""Explorables for the ngd lesson (filled in with that lesson)."""
+"""Lesson 04's explorable: GD, normalized GD and clipped GD on two landscapes.
 
-__all__: list[str] = []
+Left panel: the ill-conditioned quadratic bowl ``J = (theta_1^2 + kappa theta_2^2) / 2``
+(its contours are ellipses, redrawn in place when kappa changes). Right panel:
+Rosenbrock's banana. Sliders: the learning rate eta (shared by all methods),
+the clipping threshold tau, the condition number kappa and the number of
+iterations.
+
+The optimizers are :mod:`gnlib.optim`'s, driven by :func:`gnlib.compare.run_methods`.
+Runs are cached per (landscape, method, eta, tau, kappa), so moving the
+iterations slider only slices stored trajectories.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .._validation import check_int, check_scalar
+from ..compare import METHOD_LABELS, METHODS, run_methods, step_lengths, trajectory_losses
+from ..functions import Objective, quadratic_bowl, rosenbrock
+from ..optim import Trajectory
+from ..plotting import COLORS, contour_landscape, new_figure
+from ._explorable import Explorable, int_slider, log_slider
+
+__all__ = ["LandscapeComparison", "ngd_comparison_explorer"]
+
+_BOWL_BOX = ((-3.0, 3.0), (-2.0, 2.0))
+_ROSEN_BOX = ((-1.6, 1.6), (-0.7, 1.9))
+_MARKERS = {"gd": "o", "ngd": "s", "clipped": "^"}
+
+
+def _for_plot(thetas: np.ndarray, box: tuple[tuple[float, float], tuple[float, float]]) -> np.ndarray:
+    """Iterates pulled into a box 5 widths around the view, so a diverging path leaves the frame but stays finite."""
+    (x0, x1), (y0, y1) = box
+    wx, wy = 5 * (x1 - x0), 5 * (y1 - y0)
+    lo, hi = np.array([x0 - wx, y0 - wy]), np.array([x1 + wx, y1 + wy])
+    return np.clip(np.nan_to_num(thetas, nan=hi[0], posinf=hi[0], neginf=lo[0]), lo, hi)
+
+
+def _verdict(objective: Objective, run: Trajectory, n_steps: int) -> str:
+    if run.diverged:
+        return f"overflow at step {run.n_steps + 1}"
+    loss = float(trajectory_losses(objective, run.thetas[-1:])[0])
+    return f"J = {loss:.2g}" if np.isfinite(loss) and loss < 1e6 else "J > 1e6 (diverging)"
+
+
+class LandscapeComparison:
+    """A two-panel figure comparing the three methods; :meth:`draw` updates it in place.
+
+    Parameters
+    ----------
+    bowl_start : tuple of float, default (-2.5, 1.5)
+        Start point on the quadratic bowl.
+    rosenbrock_start : tuple of float, default (-1.2, 1.0)
+        Start point on Rosenbrock's function.
+    rosenbrock_b : float, default 10
+        Steepness ``b`` of the Rosenbrock valley walls (the textbook value 100
+        makes every method crawl for thousands of steps).
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+    rosenbrock : Objective
+    rosenbrock_b : float
+    """
+
+    def __init__(self, *, bowl_start: tuple[float, float] = (-2.5, 1.5),
+                 rosenbrock_start: tuple[float, float] = (-1.2, 1.0), rosenbrock_b: float = 10.0) -> None:
+        self.bowl_start = np.array(bowl_start, dtype=float)
+        self.rosenbrock_start = np.array(rosenbrock_start, dtype=float)
+        self.rosenbrock_b = check_scalar(rosenbrock_b, "rosenbrock_b", low=0.0, low_inclusive=False)
+        self.rosenbrock = rosenbrock(b=self.rosenbrock_b)
+        self._cache: dict[tuple, Trajectory] = {}
+        self._layout_frozen = False
+        self.figure: Figure
+        self.figure, (ax_b, ax_r) = new_figure(1, 2, figsize=(9.6, 4.3))
+        self._axes = {"bowl": ax_b, "rosen": ax_r}
+
+        # Quadratic bowl: a raster of log J (set_data when kappa changes) and
+        # ellipse contours rescaled from a unit circle.
+        (bx0, bx1), (by0, by1) = _BOWL_BOX
+        xs, ys = np.linspace(bx0, bx1, 80), np.linspace(by0, by1, 80)
+        self._bowl_grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+        self._bowl_image = ax_b.imshow(np.zeros((80, 80)), extent=(bx0, bx1, by0, by1), origin="lower",
+                                       cmap="Greys_r", alpha=0.55, aspect="auto", vmin=-3.0, vmax=2.5,
+                                       interpolation="bilinear")
+        angle = np.linspace(0.0, 2.0 * np.pi, 120)
+        self._circle = np.stack([np.cos(angle), np.sin(angle)])
+        self._ellipses = [ax_b.plot([], [], color="k", lw=0.5, alpha=0.45)[0] for _ in range(9)]
+        ax_b.set_xlim(bx0, bx1)
+        ax_b.set_ylim(by0, by1)
+        ax_b.set_xlabel(r"$\theta_1$")
+        ax_b.set_ylabel(r"$\theta_2$")
+        ax_b.plot(0.0, 0.0, "P", color="k", ms=8, zorder=5)
+
+        (rx0, rx1), (ry0, ry1) = _ROSEN_BOX
+        contour_landscape(ax_r, self.rosenbrock, (rx0, rx1), (ry0, ry1), n=80, levels=14, log=True)
+        ax_r.plot(*self.rosenbrock.minimizer, "P", color="k", ms=8, zorder=5)
+        ax_r.set_title(f"Rosenbrock (b = {self.rosenbrock_b:g}): a curved valley", fontsize=10)
+
+        self._lines: dict[tuple[str, str], Any] = {}
+        self._notes: dict[str, Any] = {}
+        for panel, ax in self._axes.items():
+            start = self.bowl_start if panel == "bowl" else self.rosenbrock_start
+            ax.plot(*start, "*", color="k", ms=11, zorder=6)
+            for m in METHODS:
+                self._lines[panel, m] = ax.plot([], [], marker=_MARKERS[m], ms=2.5, lw=1.3, color=COLORS[m],
+                                                label=METHOD_LABELS[m], zorder=4)[0]
+            self._notes[panel] = ax.text(0.02, 0.03, "", transform=ax.transAxes, fontsize=8, va="bottom",
+                                         family="monospace",
+                                         bbox={"boxstyle": "round", "fc": "white", "alpha": 0.85, "lw": 0.3})
+        ax_r.legend(loc="lower right", fontsize=8)
+        for ax in self._axes.values():
+            ax.locator_params(nbins=6)  # fewer tick labels: text is most of a redraw's cost
+
+    def _run(self, panel: str, method: str, objective: Objective, eta: float, max_norm: float,
+             kappa: float, n_steps: int) -> Trajectory:
+        key = (panel, method, eta, max_norm if method == "clipped" else None, kappa if panel == "bowl" else None)
+        run = self._cache.get(key)
+        if run is None or (run.n_steps < n_steps and not run.diverged):
+            if len(self._cache) > 200:
+                self._cache.clear()
+            start = self.bowl_start if panel == "bowl" else self.rosenbrock_start
+            run = run_methods(objective, start, eta, max_norm, n_steps, methods=[method])[method]
+            self._cache[key] = run
+        return run
+
+    def draw(self, eta: float, max_norm: float, condition_number: float, n_steps: int) -> dict[str, Any]:
+        """Run the three methods on both landscapes and update the figure in place.
+
+        Parameters
+        ----------
+        eta : float
+            Learning rate (> 0), shared by all methods and both panels.
+        max_norm : float
+            Clipping threshold tau (> 0).
+        condition_number : float
+            kappa (>= 1) of the quadratic bowl.
+        n_steps : int
+            Number of iterations (>= 1).
+
+        Returns
+        -------
+        dict
+            ``"<panel>_<method>"`` (plotted iterates, finite; panel ``bowl`` or
+            ``rosen``), ``"<panel>_<method>_steps"`` (step lengths),
+            ``"<panel>_diverged"`` (bool per method), ``"<panel>_summary"``
+            (the text shown) and the slider values.
+        """
+        eta = check_scalar(eta, "eta", low=0.0, low_inclusive=False)
+        max_norm = check_scalar(max_norm, "max_norm", low=0.0, low_inclusive=False)
+        kappa = check_scalar(condition_number, "condition_number", low=1.0)
+        n_steps = check_int(n_steps, "n_steps", low=1)
+        bowl = quadratic_bowl(kappa)
+        with np.errstate(divide="ignore"):
+            self._bowl_image.set_data(np.log10(bowl.value(self._bowl_grid)))
+        curv = bowl.gradient(np.eye(2)).diagonal()
+        top = float(bowl.value(self.bowl_start))
+        for k, line in enumerate(self._ellipses):
+            level = top * 0.35**k
+            line.set_data(np.sqrt(2 * level / curv[0]) * self._circle[0], np.sqrt(2 * level / curv[1]) * self._circle[1])
+        self._axes["bowl"].set_title(f"quadratic bowl, κ = {kappa:.3g}: a narrow valley", fontsize=10)
+
+        data: dict[str, Any] = {"eta": eta, "max_norm": max_norm, "condition_number": kappa, "n_steps": n_steps}
+        for panel, objective, box in (("bowl", bowl, _BOWL_BOX), ("rosen", self.rosenbrock, _ROSEN_BOX)):
+            notes, diverged = [], []
+            for m in METHODS:
+                run = self._run(panel, m, objective, eta, max_norm, kappa, n_steps)
+                thetas = run.thetas[: n_steps + 1]
+                shown = Trajectory(thetas, run.grad_norms[: n_steps + 1], None,
+                                   run.diverged and run.n_steps <= n_steps)
+                path = _for_plot(thetas, box)
+                self._lines[panel, m].set_data(path[:, 0], path[:, 1])
+                data[f"{panel}_{m}"] = path
+                data[f"{panel}_{m}_steps"] = np.nan_to_num(step_lengths(thetas), nan=np.inf).clip(0.0, 1e300)
+                diverged.append(shown.diverged)
+                notes.append(f"{METHOD_LABELS[m]:<13} {_verdict(objective, shown, n_steps)}")
+            data[f"{panel}_diverged"] = np.array(diverged)
+            data[f"{panel}_summary"] = "\n".join(notes)
+            self._notes[panel].set_text(data[f"{panel}_summary"])
+        self.figure.suptitle(f"η = {eta:.3g}, τ = {max_norm:.3g}, {n_steps} iterations: "
+                             "one η for all three methods", fontsize=11)
+        if self.figure.get_layout_engine() is not None and not self._layout_frozen:
+            # Lay the figure out once, then keep it: redraws skip the costly constrained layout.
+            self.figure.draw_without_rendering()
+            self.figure.set_layout_engine("none")
+            self._layout_frozen = True
+        return data
+
+
+def ngd_comparison_explorer(*, eta: float = 0.05, max_norm: float = 1.0, condition_number: float = 30.0,
+                            n_steps: int = 100, rosenbrock_b: float = 10.0) -> Explorable:
+    """GD, normalized GD and clipped GD on a quadratic bowl and on Rosenbrock, with sliders.
+
+    Parameters
+    ----------
+    eta, max_norm, condition_number, n_steps : float, float, float, int
+        Initial slider values (learning rate eta, threshold tau, kappa,
+        iterations).
+    rosenbrock_b : float, default 10
+        Steepness of the Rosenbrock valley.
+
+    Returns
+    -------
+    Explorable
+        Controls ``"eta"``, ``"max_norm"``, ``"condition_number"``,
+        ``"n_steps"``; ``data`` as returned by :meth:`LandscapeComparison.draw`.
+
+    Examples
+    --------
+    >>> ex = ngd_comparison_explorer()
+    >>> data = ex.set(eta=0.1)
+    >>> bool(np.allclose(data["bowl_ngd_steps"], 0.1))
+    True
+    """
+    panels = LandscapeComparison(rosenbrock_b=rosenbrock_b)
+    controls = {
+        "eta": log_slider("learning rate η", eta, -2.5, -0.5, 0.05),
+        "max_norm": log_slider("threshold τ", max_norm, -1.0, 1.5, 0.05),
+        "condition_number": log_slider("condition number κ", condition_number, 0.0, 2.0, 0.05),
+        "n_steps": int_slider("iterations", n_steps, 5, 200, 5),
+    }
+    caption = ("Start with the defaults, then raise κ until GD's zig-zag blows up while the other two survive. "
+               "Move τ: small τ makes clipped GD behave as normalized GD (step ητ), large τ as plain GD. "
+               "On Rosenbrock, GD overflows for all but the smallest η.")
+    return Explorable(panels.figure, controls, panels.draw, caption=caption)
