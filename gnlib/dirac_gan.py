@@ -1,0 +1,199 @@
+"""Dirac-GAN (Mescheder, Geiger & Nowozin 2018): the smallest GAN that fails to converge.
+
+The data distribution is a point mass at 0, the generator a point mass at
+``theta`` and the discriminator linear, ``D_psi(x) = psi x``. The game is
+
+    L(theta, psi) = f(psi theta) + f(0)
+
+minimised by the generator (theta) and maximised by the discriminator (psi),
+with ``f(t) = -log(1 + exp(-t))`` for the standard GAN (``f'(0) = 1/2``) and
+``f(t) = t`` for WGAN. The only equilibrium is ``(0, 0)``. The discriminator
+may also subtract a penalty on its input gradient ``grad_x D = psi``:
+
+* ``"r1"`` (zero-centred):  ``(gamma / 2) psi^2``, gradient ``gamma psi``;
+* ``"wgan_gp"`` (target 1): ``lam (|psi| - 1)^2``, gradient ``2 lam (|psi| - 1) sign(psi)``.
+
+(The reference code writes the WGAN-GP term as ``reg (|psi| - 1) sign(psi)``,
+so its ``reg = 0.7`` is ``lam = 0.35`` here, in the paper's convention
+``lam (||grad|| - 1)^2``.) The step size is the learning rate ``eta`` (the
+reference calls it ``h``; in this course ``h`` is the finite-difference step).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._validation import check_int, check_scalar
+
+__all__ = ["GAMES", "PENALTIES", "dirac_vector_field", "simulate_dirac", "dirac_jacobian_eigenvalues",
+           "dirac_update_modulus"]
+
+GAMES = ("gan", "wgan")
+PENALTIES = ("none", "r1", "wgan_gp")
+
+
+def _check_kind(game: str, penalty: str) -> None:
+    if game not in GAMES:
+        raise ValueError(f"game must be one of {GAMES}, got {game!r}")
+    if penalty not in PENALTIES:
+        raise ValueError(f"penalty must be one of {PENALTIES}, got {penalty!r}")
+
+
+def _f_prime(t: np.ndarray | float, game: str) -> np.ndarray | float:
+    if game == "wgan":
+        return np.ones_like(t) if isinstance(t, np.ndarray) else 1.0
+    # f'(t) = sigmoid(-t) = (1 - tanh(t/2)) / 2, without overflow
+    return 0.5 * (1.0 - np.tanh(0.5 * t)) if isinstance(t, np.ndarray) else 0.5 * (1.0 - math.tanh(0.5 * t))
+
+
+def _penalty_grad(psi, penalty: str, weight: float, target: float):
+    if penalty == "r1":
+        return weight * psi
+    if penalty == "wgan_gp":
+        return 2.0 * weight * (np.abs(psi) - target) * np.sign(psi)
+    return 0.0 * psi
+
+
+def dirac_vector_field(theta, psi, *, game: str = "gan", penalty: str = "none", weight: float = 0.0,
+                       target: float = 1.0):
+    """The update directions ``(v_theta, v_psi)`` of the Dirac-GAN.
+
+    ``v_theta = -psi f'(psi theta)`` (the generator descends L) and
+    ``v_psi = theta f'(psi theta) - dR/dpsi`` (the discriminator ascends L - R).
+    Accepts numbers or arrays of equal shape (a grid for a quiver plot).
+
+    Parameters
+    ----------
+    theta, psi : float or numpy.ndarray
+        Generator and discriminator parameters.
+    game : {"gan", "wgan"}
+    penalty : {"none", "r1", "wgan_gp"}
+    weight : float
+        gamma for ``"r1"``, lam for ``"wgan_gp"`` (>= 0).
+    target : float, default 1.0
+        The gradient norm WGAN-GP pulls |psi| towards.
+
+    Examples
+    --------
+    >>> dirac_vector_field(1.0, 0.0)
+    (-0.0, 0.5)
+    >>> dirac_vector_field(0.0, 1.0, penalty="r1", weight=0.3)
+    (-0.5, -0.3)
+    """
+    _check_kind(game, penalty)
+    weight = check_scalar(weight, "weight", low=0.0)
+    fp = _f_prime(psi * theta, game)
+    return -psi * fp, theta * fp - _penalty_grad(psi, penalty, weight, target)
+
+
+def simulate_dirac(theta0: float = 1.0, psi0: float = 1.0, *, learning_rate: float = 0.2, n_steps: int = 500,
+                   method: str = "simultaneous", d_steps: int = 1, game: str = "gan", penalty: str = "none",
+                   weight: float = 0.0, target: float = 1.0) -> np.ndarray:
+    """Iterate gradient descent-ascent on the Dirac-GAN.
+
+    Simultaneous: ``(theta, psi) += eta v(theta, psi)``. Alternating: first
+    ``theta += eta v_theta(theta, psi)``, then ``d_steps`` times
+    ``psi += eta v_psi(theta_new, psi)``.
+
+    Parameters
+    ----------
+    theta0, psi0 : float
+        Start point (the paper uses (1, 1)).
+    learning_rate : float, default 0.2
+        eta > 0.
+    n_steps : int, default 500
+    method : {"simultaneous", "alternating"}
+    d_steps : int, default 1
+        Discriminator steps per generator step (alternating only).
+    game, penalty, weight, target
+        As in :func:`dirac_vector_field`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_steps + 1, 2)``: the iterates ``(theta_t, psi_t)``.
+
+    Raises
+    ------
+    ValueError
+        For a bad ``method``, ``game``, ``penalty`` or a non-positive ``learning_rate``.
+
+    Examples
+    --------
+    >>> path = simulate_dirac(penalty="r1", weight=0.3)
+    >>> bool(np.hypot(*path[-1]) < 1e-4)
+    True
+    """
+    _check_kind(game, penalty)
+    eta = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
+    n_steps = check_int(n_steps, "n_steps", low=0)
+    d_steps = check_int(d_steps, "d_steps", low=1)
+    weight = check_scalar(weight, "weight", low=0.0)
+    target = check_scalar(target, "target", low=0.0)
+    theta, psi = check_scalar(theta0, "theta0"), check_scalar(psi0, "psi0")
+    if method not in ("simultaneous", "alternating"):
+        raise ValueError(f"method must be 'simultaneous' or 'alternating', got {method!r}")
+    path = np.empty((n_steps + 1, 2))
+    path[0] = theta, psi
+    sign = math.copysign
+    for t in range(1, n_steps + 1):
+        if method == "simultaneous":
+            fp = _f_prime(psi * theta, game)
+            v1 = -psi * fp
+            v2 = theta * fp
+        else:
+            theta = theta - eta * psi * _f_prime(psi * theta, game)
+            v1 = 0.0
+            for _ in range(d_steps - 1):
+                psi = psi + eta * (theta * _f_prime(psi * theta, game) - _scalar_pen(psi, penalty, weight, target, sign))
+            v2 = theta * _f_prime(psi * theta, game)
+        v2 -= _scalar_pen(psi, penalty, weight, target, sign)
+        theta, psi = theta + eta * v1, psi + eta * v2
+        if not (math.isfinite(theta) and math.isfinite(psi)):
+            path[t:] = np.nan
+            break
+        path[t] = theta, psi
+    return path
+
+
+def _scalar_pen(psi: float, penalty: str, weight: float, target: float, sign) -> float:
+    if penalty == "r1":
+        return weight * psi
+    if penalty == "wgan_gp" and psi != 0.0:
+        return 2.0 * weight * (abs(psi) - target) * sign(1.0, psi)
+    return 0.0
+
+
+def dirac_jacobian_eigenvalues(gamma: float, f0: float = 0.5) -> np.ndarray:
+    """Eigenvalues of the Jacobian ``[[0, -f0], [f0, -gamma]]`` at the equilibrium (R1 penalty).
+
+    For ``gamma < 2 f0`` they are ``-gamma/2 +- i sqrt(f0^2 - gamma^2/4)``: the
+    real part ``-gamma/2`` makes the equilibrium attract. ``gamma = 0`` gives
+    ``+- i f0`` (pure rotation); ``gamma = 2 f0`` is the critical value.
+
+    Examples
+    --------
+    >>> dirac_jacobian_eigenvalues(0.0).imag
+    array([ 0.5, -0.5])
+    """
+    gamma = check_scalar(gamma, "gamma", low=0.0)
+    f0 = check_scalar(f0, "f0", low=0.0, low_inclusive=False)
+    return np.linalg.eigvals(np.array([[0.0, -f0], [f0, -gamma]])).astype(complex)
+
+
+def dirac_update_modulus(gamma: float, learning_rate: float, f0: float = 0.5) -> float:
+    """Spectral radius of simultaneous GD's linearised update ``I + eta J``.
+
+    Above 1 the iterates spiral out, below 1 they converge (at that rate per step).
+
+    Examples
+    --------
+    >>> round(dirac_update_modulus(0.0, 0.2), 4)      # sqrt(1 + 0.2**2 / 4)
+    1.005
+    >>> round(dirac_update_modulus(0.3, 0.2), 3)
+    0.975
+    """
+    eta = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
+    return float(np.max(np.abs(1.0 + eta * dirac_jacobian_eigenvalues(gamma, f0))))
