@@ -22,7 +22,7 @@ __all__ = ["cliff_clipping_explorer", "norm_vs_value_explorer"]
 
 def _fix_layout(explorable: Explorable) -> Explorable:
     """Run constrained layout once, then keep it, so a redraw does not lay out again (halves its cost)."""
-    explorable.figure.canvas.draw()
+    explorable.figure.draw_without_rendering()
     explorable.figure.set_layout_engine("none")
     return explorable
 
