@@ -227,6 +227,8 @@ def train_critic(mode: str = "gp", *, n_steps: int = 500, lam: float = 10.0, cli
     """
     _check_mode(mode)
     n_steps = check_int(n_steps, "n_steps", low=1)
+    lam = check_scalar(lam, "lam", low=0.0)
+    clip = check_scalar(clip, "clip", low=0.0, low_inclusive=False)
     rng = np.random.default_rng(check_int(seed, "seed"))
     critic = init_mlp([2] + [check_int(width, "width", low=1)] * check_int(depth, "depth", low=1) + [1], rng)
     opt = Adam(critic.params, 1e-3, (0.5, 0.9)) if mode == "gp" else RMSProp(critic.params, 5e-5)
