@@ -72,6 +72,7 @@ def plot_step_length_rules(eta: float = 0.1, max_norm: float = 1.0) -> Figure:
     ax.set_ylabel(r"step length $\|\theta_{t+1}-\theta_t\|$")
     ax.set_title(f"Clipped GD = GD below τ, normalized GD above\n(η = {eta:g}, τ = {tau:g})", fontsize=10)
     ax.legend(loc="upper left")
+    ax.minorticks_off()  # decades are enough, and minor log ticks are slow to lay out
     return fig
 
 
@@ -155,6 +156,7 @@ def plot_race_1d(objective: Objective, x0: float, eta: float | Mapping[str, floa
     ax_d.set_xlabel("step $t$")
     ax_d.set_ylabel(r"$|\theta_t - \theta^\star|$ (log scale)")
     ax_d.set_ylim(1e-4, 1e4)
+    ax_d.minorticks_off()
     ax_d.legend(loc="best")
     fig.suptitle(title or f"{objective.name} from θ₀ = {x0:g}", fontsize=11, fontweight="bold")
     return fig
@@ -195,6 +197,7 @@ def plot_flat_and_saddle(eta: float = 0.1, n_steps: int = 40) -> Figure:
     ax_l.set_ylabel(r"step length $\|\theta_{t+1}-\theta_t\|$")
     ax_l.set_title("normalized GD: always η", fontsize=10)
     ax_l.legend(loc="lower right", fontsize=8)
+    ax_l.minorticks_off()
     fig.suptitle(f"Where the gradient is tiny, GD crawls; normalized GD keeps stepping η = {eta:g}",
                  fontsize=11, fontweight="bold")
     return fig
@@ -246,6 +249,7 @@ def plot_schedule_fix(eta0: float = 0.1, x0: float = 1.03, n_steps: int = 1000) 
     ax_j.set_ylabel(r"$J(\theta_t)$ (log scale)")
     ax_j.set_title("losses", fontsize=10)
     ax_j.legend(loc="lower left", fontsize=8)
+    ax_j.minorticks_off()
     fig.suptitle(r"A constant η leaves normalized GD bouncing around the minimum; a decaying $\eta_t$ settles it",
                  fontsize=11, fontweight="bold")
     return fig

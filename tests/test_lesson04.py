@@ -422,3 +422,22 @@ def test_check_ngd_predictions():
     with pytest.raises(TypeError, match="predictions"):
         lesson04.check_ngd_predictions(["B"], quiet=True)
     assert "plateau" in lesson04.describe_ngd_questions()
+
+
+def test_explorer_fast_gradients_match_the_objectives():
+    from gnlib.widgets.ngd import LandscapeComparison, _bowl_gradient, _rosenbrock_gradient
+
+    rng = np.random.default_rng(7)
+    banana, bowl = rosenbrock(b=10.0), quadratic_bowl(30.0)
+    fast_banana, fast_bowl = _rosenbrock_gradient(1.0, 10.0), _bowl_gradient(np.array([1.0, 30.0]))
+    for point in rng.uniform(-2.0, 2.0, size=(20, 2)):
+        np.testing.assert_array_equal(fast_banana(point), banana.gradient(point))
+        np.testing.assert_array_equal(fast_bowl(point), bowl.gradient(point))
+    panels = LandscapeComparison()
+    data = panels.draw(0.02, 3.0, 30.0, 60)
+    for method in METHODS:
+        ref = run_methods(banana, [-1.2, 1.0], 0.02, 3.0, 60, methods=[method])[method]
+        if not ref.diverged:
+            np.testing.assert_array_equal(data[f"rosen_{method}"], ref.thetas)
+        ref = run_methods(bowl, [-2.5, 1.5], 0.02, 3.0, 60, methods=[method])[method]
+        np.testing.assert_array_equal(data[f"bowl_{method}"], ref.thetas)

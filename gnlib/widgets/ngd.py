@@ -40,6 +40,21 @@ def _for_plot(thetas: np.ndarray, box: tuple[tuple[float, float], tuple[float, f
     return np.clip(np.nan_to_num(thetas, nan=hi[0], posinf=hi[0], neginf=lo[0]), lo, hi)
 
 
+def _bowl_gradient(curvatures: np.ndarray):
+    """The quadratic bowl's gradient for one point, without the batch checks (same numbers, ~2x faster steps)."""
+    return lambda theta: curvatures * theta
+
+
+def _rosenbrock_gradient(a: float, b: float):
+    """Rosenbrock's gradient for one point, the same expression as :func:`gnlib.functions.rosenbrock`."""
+
+    def gradient(theta: np.ndarray) -> np.ndarray:
+        u, v = theta
+        return np.array([-2.0 * (a - u) - 4.0 * b * u * (v - u**2), 2.0 * b * (v - u**2)])
+
+    return gradient
+
+
 def _verdict(objective: Objective, run: Trajectory, n_steps: int) -> str:
     if run.diverged:
         return f"overflow at step {run.n_steps + 1}"
@@ -74,6 +89,8 @@ class LandscapeComparison:
         self.rosenbrock_b = check_scalar(rosenbrock_b, "rosenbrock_b", low=0.0, low_inclusive=False)
         self.rosenbrock = rosenbrock(b=self.rosenbrock_b)
         self._cache: dict[tuple, Trajectory] = {}
+        # Single-point gradients for the optimizer loops (tests check they equal the Objectives' gradients).
+        self._gradients = {"rosen": _rosenbrock_gradient(1.0, self.rosenbrock_b)}
         self._layout_frozen = False
         self.figure: Figure
         self.figure, (ax_b, ax_r) = new_figure(1, 2, figsize=(9.6, 4.3))
@@ -116,15 +133,14 @@ class LandscapeComparison:
         for ax in self._axes.values():
             ax.locator_params(nbins=6)  # fewer tick labels: text is most of a redraw's cost
 
-    def _run(self, panel: str, method: str, objective: Objective, eta: float, max_norm: float,
-             kappa: float, n_steps: int) -> Trajectory:
+    def _run(self, panel: str, method: str, eta: float, max_norm: float, kappa: float, n_steps: int) -> Trajectory:
         key = (panel, method, eta, max_norm if method == "clipped" else None, kappa if panel == "bowl" else None)
         run = self._cache.get(key)
         if run is None or (run.n_steps < n_steps and not run.diverged):
             if len(self._cache) > 200:
                 self._cache.clear()
             start = self.bowl_start if panel == "bowl" else self.rosenbrock_start
-            run = run_methods(objective, start, eta, max_norm, n_steps, methods=[method])[method]
+            run = run_methods(self._gradients[panel], start, eta, max_norm, n_steps, methods=[method])[method]
             self._cache[key] = run
         return run
 
@@ -158,6 +174,7 @@ class LandscapeComparison:
         with np.errstate(divide="ignore"):
             self._bowl_image.set_data(np.log10(bowl.value(self._bowl_grid)))
         curv = bowl.gradient(np.eye(2)).diagonal()
+        self._gradients["bowl"] = _bowl_gradient(curv)
         top = float(bowl.value(self.bowl_start))
         for k, line in enumerate(self._ellipses):
             level = top * 0.35**k
@@ -168,7 +185,7 @@ class LandscapeComparison:
         for panel, objective, box in (("bowl", bowl, _BOWL_BOX), ("rosen", self.rosenbrock, _ROSEN_BOX)):
             notes, diverged = [], []
             for m in METHODS:
-                run = self._run(panel, m, objective, eta, max_norm, kappa, n_steps)
+                run = self._run(panel, m, eta, max_norm, kappa, n_steps)
                 thetas = run.thetas[: n_steps + 1]
                 shown = Trajectory(thetas, run.grad_norms[: n_steps + 1], None,
                                    run.diverged and run.n_steps <= n_steps)
