@@ -11,16 +11,23 @@ it enters the critic's loss only; the generator minimises ``-mean D(G(z))``.
 Its parameter gradient needs double backpropagation (:meth:`gnlib.mlp.MLP.penalty_and_grad`).
 WGAN instead clips every critic parameter to ``[-c, c]`` after each step.
 
-Default settings and why (the paper: Adam lr 1e-4, betas (0, 0.9); its toy code:
-betas (0.5, 0.9), width 512, lam = 0.1, 100,000 iterations): we use width 32 (three hidden layers),
-batch 256, n_critic = 5, lam = 10 (the paper's value, which pins the norm near
-1), betas (0.5, 0.9) and a larger learning rate 2e-3, with width 32, so that
-a thousand generator iterations, a few seconds of numpy, reach all eight modes.
+Default settings and why (the paper: Adam lr 1e-4, betas (0, 0.9), lam = 10;
+its toy code: betas (0.5, 0.9), width 512, lam = 0.1 -- "smaller lambda makes
+things faster for toy tasks" -- and 100,000 iterations): we keep n_critic = 5,
+batch 256 and betas (0.5, 0.9), and use width 32 (three hidden layers), a larger
+learning rate 2e-3 and lam = 1, between the two. With lam = 10 a thousand
+iterations sometimes still leave a mode nearly empty (it depends on the seed);
+with lam = 1 every seed we tried covers all eight modes after 750 iterations,
+and the gradient norm at the interpolates still ends within a few percent of 1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import ctypes
+import glob
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +38,34 @@ from .adam import Adam, RMSProp
 from .mlp import MLP, init_mlp
 from .toy_data import eight_gaussian_centres, sample_toy
 
-__all__ = ["interpolates", "critic_loss_and_grads", "generator_loss_and_grads", "WGANResult", "train_wgan",
+__all__ = ["single_thread_blas", "interpolates", "critic_loss_and_grads", "generator_loss_and_grads", "WGANResult", "train_wgan",
            "train_critic", "mode_coverage"]
+
+
+@contextlib.contextmanager
+def single_thread_blas() -> Iterator[None]:
+    """Run the block with numpy's OpenBLAS limited to one thread (best effort).
+
+    The matrices here are small (hundreds of rows, 32 columns): threads gain
+    nothing, and on a busy 2-core machine OpenBLAS's thread synchronisation
+    can slow training down tenfold. If numpy does not use the bundled
+    scipy-openblas, nothing changes.
+    """
+    lib = None
+    try:
+        libdir = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
+        paths = glob.glob(os.path.join(libdir, "*scipy_openblas*"))
+        if paths:
+            lib = ctypes.CDLL(paths[0])
+            before = lib.scipy_openblas_get_num_threads64_()
+            lib.scipy_openblas_set_num_threads64_(1)
+    except (OSError, AttributeError):
+        lib = None
+    try:
+        yield
+    finally:
+        if lib is not None:
+            lib.scipy_openblas_set_num_threads64_(before)
 
 
 def interpolates(real: Any, fake: Any, eps: Any) -> np.ndarray:
@@ -135,8 +168,9 @@ def _critic_step(critic: MLP, opt: Any, real: np.ndarray, fake: np.ndarray, rng:
     return parts, slopes
 
 
+@single_thread_blas()
 def train_wgan(dataset: str = "8gaussians", *, mode: str = "gp", n_iters: int = 1000, n_critic: int = 5,
-               lam: float = 10.0, clip: float = 0.01, learning_rate: float = 2e-3,
+               lam: float = 1.0, clip: float = 0.01, learning_rate: float = 2e-3,
                betas: tuple[float, float] = (0.5, 0.9), batch_size: int = 256, width: int = 32, depth: int = 3,
                seed: int = 0, snapshot_at: Sequence[int] = (), n_samples: int = 2000, dtype: Any = np.float32,
                callback: Callable[[int, dict], None] | None = None, callback_every: int = 50) -> WGANResult:
@@ -210,6 +244,7 @@ def train_wgan(dataset: str = "8gaussians", *, mode: str = "gp", n_iters: int = 
     return WGANResult(generator, critic, snapshots, norms, w_est, slopes, settings)
 
 
+@single_thread_blas()
 def train_critic(mode: str = "gp", *, n_steps: int = 500, lam: float = 10.0, clip: float = 0.01,
                  batch_size: int = 256, width: int = 32, depth: int = 3, seed: int = 0
                  ) -> tuple[MLP, np.ndarray]:

@@ -111,7 +111,7 @@ def test_training_is_deterministic_and_reports_progress():
                    callback=lambda i, info: seen.append(i), callback_every=2)
     b = train_wgan(n_iters=6, n_critic=2, width=8, batch_size=32, seed=3, snapshot_at=[6])
     assert np.array_equal(a.snapshots[6], b.snapshots[6]) and seen == [2, 4, 6]
-    assert a.settings["lam"] == 10.0 and a.grad_norms.shape == (6,)
+    assert a.settings["lam"] == 1.0 and a.grad_norms.shape == (6,)
 
 
 def test_weight_clipping_contrast():
