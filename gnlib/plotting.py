@@ -61,7 +61,6 @@ STYLE: dict[str, Any] = {
     "figure.dpi": 90,
     "savefig.dpi": 90,
     "figure.figsize": (6.4, 4.0),
-    "figure.constrained_layout.use": True,
     "image.cmap": "viridis",
     "lines.linewidth": 2.0,
 }
@@ -80,12 +79,14 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] |
                **subplot_kw: Any) -> tuple[Figure, Any]:
     """A figure and its axes in the course style, already closed in pyplot.
 
-    Returns ``(figure, axes)`` like :func:`matplotlib.pyplot.subplots`. The
+    Returns ``(figure, axes)`` like :func:`matplotlib.pyplot.subplots`, with
+    constrained layout (an :class:`~gnlib.widgets.Explorable` runs it once and
+    then keeps the layout, so redraws are cheap). The
     figure is closed in pyplot so that the notebook's inline backend does not
     show it a second time; it still draws and renders normally.
     """
     use_course_style()
-    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, subplot_kw=subplot_kw or None)
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, subplot_kw=subplot_kw or None, layout="constrained")
     plt.close(fig)
     return fig, axes
 

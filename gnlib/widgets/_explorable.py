@@ -18,13 +18,14 @@ without a browser::
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+
+from ._render import BlitRenderer
 
 __all__ = ["Explorable", "float_slider", "int_slider", "log_slider"]
 
@@ -102,6 +103,21 @@ class Explorable:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.refresh()
+        self._freeze_layout()
+        self._renderer = BlitRenderer(self.figure)
+
+    def _freeze_layout(self) -> None:
+        """Run the figure's layout once, then keep it.
+
+        Constrained layout measures every label on every draw, which is most
+        of a redraw's cost. The axes of an explorable do not move when a
+        slider does, so the layout is computed here once and then switched
+        off (engine ``None``: with a placeholder engine, ``savefig`` would
+        still draw twice).
+        """
+        if self.figure.get_layout_engine() is not None:
+            self.figure.draw_without_rendering()
+            self.figure.set_layout_engine(None)
 
     @property
     def values(self) -> dict[str, Any]:
@@ -153,10 +169,13 @@ class Explorable:
             display(Image(data=png, format="png"))
 
     def render_png(self) -> bytes:
-        """Render the figure as PNG at its dpi (what a redraw costs, and for tests)."""
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png")
-        return buffer.getvalue()
+        """Render the figure as PNG at its dpi: what one redraw costs.
+
+        Only the artists the last update changed are redrawn over a cached
+        background (see :mod:`gnlib.widgets._render`); the pixels are the
+        same as a full redraw's.
+        """
+        return self._renderer.render_png()
 
     def finite(self) -> bool:
         """True if every float array and number in :attr:`data` is finite."""

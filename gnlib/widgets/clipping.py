@@ -20,13 +20,6 @@ from ._explorable import Explorable, float_slider, log_slider
 __all__ = ["cliff_clipping_explorer", "norm_vs_value_explorer"]
 
 
-def _fix_layout(explorable: Explorable) -> Explorable:
-    """Run constrained layout once, then keep it, so a redraw does not lay out again (halves its cost)."""
-    explorable.figure.draw_without_rendering()
-    explorable.figure.set_layout_engine("none")
-    return explorable
-
-
 def cliff_clipping_explorer(n_steps: int = 100) -> Explorable:
     """Plain and norm-clipped gradient descent on the cliff of the single-unit recurrent net.
 
@@ -66,11 +59,11 @@ def cliff_clipping_explorer(n_steps: int = 100) -> Explorable:
         "learning_rate": float_slider("learning rate η", 0.5, 0.05, 1.5, 0.05),
         "max_norm": log_slider("threshold τ", 1.0, -1.0, 3.0, 0.1),
     }
-    return _fix_layout(Explorable(
+    return Explorable(
         fig, controls, update,
         caption="Raise τ above 828 (the gradient norm at the start): clipping never acts and clipped GD "
                 "is thrown off like plain GD. Which τ still converge? Does a smaller η save plain GD?",
-    ))
+    )
 
 
 def norm_vs_value_explorer(g: Sequence[float] = (3.0, 1.0)) -> Explorable:
@@ -110,8 +103,8 @@ def norm_vs_value_explorer(g: Sequence[float] = (3.0, 1.0)) -> Explorable:
         return _draw_norm_value(artists, g, max_norm)
 
     controls = {"max_norm": float_slider("threshold τ", 1.0, 0.1, 3.5, 0.05)}
-    return _fix_layout(Explorable(
+    return Explorable(
         fig, controls, update,
         caption="Shrink τ: the norm-clipped arrow keeps pointing along g, the value-clipped one turns towards "
                 "the diagonal. At which τ do the two agree again, and why?",
-    ))
+    )

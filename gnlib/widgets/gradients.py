@@ -26,12 +26,6 @@ def _objective_and_point(objective: Objective | None, point: Any) -> tuple[Objec
     return objective, point
 
 
-def _freeze_layout(fig: Any) -> None:
-    """Lay the figure out once, then keep that layout: redraws skip the layout pass."""
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
-
-
 def directional_derivative_explorer(objective: Objective | None = None,
                                     point: Any = (0.0, 0.0)) -> Explorable:
     """Turn a unit vector ``u`` around a point and watch ``D_u f = grad f . u``.
@@ -121,7 +115,6 @@ def directional_derivative_explorer(objective: Objective | None = None,
                 "grad_angle": grad_angle, "directional_derivative": rate,
                 "angles": angles, "curve": curve}
 
-    _freeze_layout(fig)
     controls = {"angle": float_slider("angle φ of u (degrees)", 0.0, 0.0, 360.0, 1.0, readout_format=".0f")}
     return Explorable(fig, controls, update, caption=(
         f"Find the angle where D_u f is largest (it is the gradient's angle, about {grad_angle:.0f}°), "
@@ -186,11 +179,10 @@ def finite_difference_explorer(objective: Objective | None = None, point: Any = 
         fwd, cen = float(errs["forward"][0]), float(errs["central"][0])
         marks.set_offsets([[h, fwd], [h, cen]])
         vline.set_xdata([h, h])
-        ax.set_title(f"h = {h:.1e}: forward error {fwd:.1e}, central error {cen:.1e}")
+        ax.set_title(f"h = {h:.1e}\nforward error {fwd:.1e}, central error {cen:.1e}")
         return {"h": h, "forward_error": fwd, "central_error": cen,
                 "hs": hs, "forward": curves["forward"], "central": curves["central"]}
 
-    _freeze_layout(fig)
     controls = {"h": log_slider("step h", 1e-5, -14.0, 0.0, 0.25, readout_format=".1e")}
     return Explorable(fig, controls, update, caption=(
         "Slide h from 1 down to 1e-14. Where is each error smallest? Why does making h smaller "

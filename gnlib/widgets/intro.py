@@ -66,7 +66,7 @@ def learning_rate_explorer(theta0: float = 1.0, n_steps: int = 12) -> Explorable
         iterates = run.thetas[:, 0]
         path.set_data(iterates, iterates**2)
         decay.set_data(np.arange(len(iterates)), np.maximum(np.abs(iterates), 1e-300))
-        ax_curve.set_title(f"η = {eta:.2f}: {describe_learning_rate(eta)}")
+        ax_curve.set_title(f"η = {eta:.2f}\n{describe_learning_rate(eta)}")
         return {"eta": eta, "iterates": iterates, "losses": run.losses}
 
     controls = {"eta": float_slider("learning rate η", 0.1, 0.02, 1.1, 0.02)}

@@ -186,11 +186,6 @@ def unit_ball_explorer(x: Sequence[float] = (1.2, 0.6), p: float = 2.0) -> Explo
         title.set_text(text)
         return {"ball": pts, "x_norm": x_norm, "on_ball": on_ball, "p_position": position, "title": text}
 
-    # The axes never move, so lay the figure out once and skip constrained layout on
-    # every redraw (it would measure every text again: a third of the redraw time).
-    title.set_text(ball_title(p, lp_norm(xv, p)))
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
     return Explorable(fig, {"p": control}, update,
                       caption="Slide p from 1 to ∞. Which points of the ball never move? "
                               "Why does ||x||_p only shrink as p grows?")
