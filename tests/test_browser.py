@@ -27,6 +27,7 @@ a reason otherwise. Run alone with ``python -m pytest tests/test_browser.py -v``
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import time
 from pathlib import Path
@@ -46,6 +47,8 @@ REDRAW_TIMEOUT = 30
 def lab(tmp_path_factory):
     reason = bs.missing_prerequisite()
     if reason:
+        if os.environ.get("GNLIB_REQUIRE_BROWSER") == "1":  # CI installed Chromium: it must run
+            pytest.fail(f"browser test required (GNLIB_REQUIRE_BROWSER=1) but {reason}")
         pytest.skip(reason)
     server = bs.LabServer(tmp_path_factory.mktemp("jupyterlab"))
     try:
