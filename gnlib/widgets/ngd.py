@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Polygon
 
 from .._validation import check_int, check_scalar
 from ..compare import METHOD_LABELS, METHODS, run_methods, step_lengths, trajectory_losses
@@ -30,6 +31,7 @@ __all__ = ["LandscapeComparison", "ngd_comparison_explorer"]
 _BOWL_BOX = ((-3.0, 3.0), (-2.0, 2.0))
 _ROSEN_BOX = ((-1.6, 1.6), (-0.7, 1.9))
 _MARKERS = {"gd": "o", "ngd": "s", "clipped": "^"}
+_SHORT = {"gd": "GD", "ngd": "NGD", "clipped": "clipped"}
 
 
 def _for_plot(thetas: np.ndarray, box: tuple[tuple[float, float], tuple[float, float]]) -> np.ndarray:
@@ -57,9 +59,9 @@ def _rosenbrock_gradient(a: float, b: float):
 
 def _verdict(objective: Objective, run: Trajectory, n_steps: int) -> str:
     if run.diverged:
-        return f"overflow at step {run.n_steps + 1}"
+        return f"overflow, step {run.n_steps + 1}"
     loss = float(trajectory_losses(objective, run.thetas[-1:])[0])
-    return f"J = {loss:.2g}" if np.isfinite(loss) and loss < 1e6 else "J > 1e6 (diverging)"
+    return f"{loss:.1e}" if np.isfinite(loss) and loss < 1e6 else "> 1e6"
 
 
 class LandscapeComparison:
@@ -92,21 +94,23 @@ class LandscapeComparison:
         # Single-point gradients for the optimizer loops (tests check they equal the Objectives' gradients).
         self._gradients = {"rosen": _rosenbrock_gradient(1.0, self.rosenbrock_b)}
         self._layout_frozen = False
+        self._kappa: float | None = None
         self.figure: Figure
         self.figure, (ax_b, ax_r) = new_figure(1, 2, figsize=(9.6, 4.3))
         self._axes = {"bowl": ax_b, "rosen": ax_r}
 
-        # Quadratic bowl: a raster of log J (set_data when kappa changes) and
-        # ellipse contours rescaled from a unit circle.
+        # Quadratic bowl: nested filled ellipses (level sets J = c_k), rescaled
+        # from a unit circle when kappa changes. They sit above the axis and the
+        # title (zorder 3.2), so redrawing them never redraws tick labels or titles.
         (bx0, bx1), (by0, by1) = _BOWL_BOX
-        xs, ys = np.linspace(bx0, bx1, 80), np.linspace(by0, by1, 80)
-        self._bowl_grid = np.stack(np.meshgrid(xs, ys), axis=-1)
-        self._bowl_image = ax_b.imshow(np.zeros((80, 80)), extent=(bx0, bx1, by0, by1), origin="lower",
-                                       cmap="Greys_r", alpha=0.55, aspect="auto", vmin=-3.0, vmax=2.5,
-                                       interpolation="bilinear")
         angle = np.linspace(0.0, 2.0 * np.pi, 120)
-        self._circle = np.stack([np.cos(angle), np.sin(angle)])
-        self._ellipses = [ax_b.plot([], [], color="k", lw=0.5, alpha=0.45)[0] for _ in range(9)]
+        self._circle = np.stack([np.cos(angle), np.sin(angle)], axis=1)
+        self._level_factors = 0.35 ** np.arange(-4, 9)  # levels relative to J(start), outermost first
+        greys = np.linspace(0.93, 0.55, len(self._level_factors))
+        self._ellipses = [Polygon(self._circle, closed=True, facecolor=(g, g, g), edgecolor=(0.4, 0.4, 0.4),
+                                  lw=0.5, zorder=3.2) for g in greys]
+        for patch in self._ellipses:
+            ax_b.add_patch(patch)
         ax_b.set_xlim(bx0, bx1)
         ax_b.set_ylim(by0, by1)
         ax_b.set_xlabel(r"$\theta_1$")
@@ -127,9 +131,15 @@ class LandscapeComparison:
                 self._lines[panel, m] = ax.plot([], [], marker=_MARKERS[m], ms=2.5, lw=1.3, color=COLORS[m],
                                                 label=METHOD_LABELS[m], zorder=4)[0]
             self._notes[panel] = ax.text(0.02, 0.03, "", transform=ax.transAxes, fontsize=8, va="bottom",
-                                         family="monospace",
+                                         family="monospace", zorder=7,
                                          bbox={"boxstyle": "round", "fc": "white", "alpha": 0.85, "lw": 0.3})
-        ax_r.legend(loc="lower right", fontsize=8)
+        ax_b.set_title("quadratic bowl (θ₁² + κθ₂²)/2: a narrow valley", fontsize=10)
+        # The legend lives outside the axes: it is drawn once, not with every redraw.
+        self.figure.legend(handles=[self._lines["rosen", m] for m in METHODS], loc="outside lower center",
+                           ncols=3, fontsize=9, frameon=False)
+        # A fixed figure title: slider values go into the axes, so a redraw never has to redo figure-level text.
+        self.figure.suptitle("GD, normalized GD and clipped GD, all with the same learning rate η",
+                             fontsize=11, fontweight="bold")
         for ax in self._axes.values():
             ax.locator_params(nbins=6)  # fewer tick labels: text is most of a redraw's cost
 
@@ -171,15 +181,14 @@ class LandscapeComparison:
         kappa = check_scalar(condition_number, "condition_number", low=1.0)
         n_steps = check_int(n_steps, "n_steps", low=1)
         bowl = quadratic_bowl(kappa)
-        with np.errstate(divide="ignore"):
-            self._bowl_image.set_data(np.log10(bowl.value(self._bowl_grid)))
-        curv = bowl.gradient(np.eye(2)).diagonal()
-        self._gradients["bowl"] = _bowl_gradient(curv)
-        top = float(bowl.value(self.bowl_start))
-        for k, line in enumerate(self._ellipses):
-            level = top * 0.35**k
-            line.set_data(np.sqrt(2 * level / curv[0]) * self._circle[0], np.sqrt(2 * level / curv[1]) * self._circle[1])
-        self._axes["bowl"].set_title(f"quadratic bowl, κ = {kappa:.3g}: a narrow valley", fontsize=10)
+        if kappa != self._kappa:  # redraw the landscape only when it changes
+            self._kappa = kappa
+            curv = bowl.gradient(np.eye(2)).diagonal()
+            self._gradients["bowl"] = _bowl_gradient(curv)
+            top = float(bowl.value(self.bowl_start))
+            for factor, patch in zip(self._level_factors, self._ellipses):
+                # J = c is the ellipse with semi-axes sqrt(2 c / a_i) for curvatures a_i.
+                patch.set_xy(self._circle * np.sqrt(2.0 * top * factor / curv))
 
         data: dict[str, Any] = {"eta": eta, "max_norm": max_norm, "condition_number": kappa, "n_steps": n_steps}
         for panel, objective, box in (("bowl", bowl, _BOWL_BOX), ("rosen", self.rosenbrock, _ROSEN_BOX)):
@@ -194,12 +203,11 @@ class LandscapeComparison:
                 data[f"{panel}_{m}"] = path
                 data[f"{panel}_{m}_steps"] = np.nan_to_num(step_lengths(thetas), nan=np.inf).clip(0.0, 1e300)
                 diverged.append(shown.diverged)
-                notes.append(f"{METHOD_LABELS[m]:<13} {_verdict(objective, shown, n_steps)}")
+                notes.append(f"{_SHORT[m]:<8}{_verdict(objective, shown, n_steps)}")
             data[f"{panel}_diverged"] = np.array(diverged)
-            data[f"{panel}_summary"] = "\n".join(notes)
+            head = f"κ = {kappa:.3g}, final J(θ)" if panel == "bowl" else "final J(θ)"
+            data[f"{panel}_summary"] = "\n".join([head, *notes])  # short: glyphs are a redraw's main cost
             self._notes[panel].set_text(data[f"{panel}_summary"])
-        self.figure.suptitle(f"η = {eta:.3g}, τ = {max_norm:.3g}, {n_steps} iterations: "
-                             "one η for all three methods", fontsize=11)
         if self.figure.get_layout_engine() is not None and not self._layout_frozen:
             # Lay the figure out once, then keep it: redraws skip the costly constrained layout.
             self.figure.draw_without_rendering()
