@@ -22,13 +22,6 @@ __all__ = ["dirac_gan_explorer", "param_penalty_explorer", "training_progress"]
 _FLOOR = 1e-10  # where the log-scale norm plots stop
 
 
-def _frozen(explorable: Explorable) -> Explorable:
-    """Lay the figure out once, then keep the layout: a redraw skips constrained layout."""
-    explorable.figure.canvas.draw()
-    explorable.figure.set_layout_engine("none")
-    return explorable
-
-
 def _norms(path: np.ndarray) -> np.ndarray:
     return np.maximum(np.hypot(path[:, 0], path[:, 1]), _FLOOR)
 
@@ -52,13 +45,13 @@ def dirac_gan_explorer(n_steps: int = 500) -> Explorable:
     grid = np.linspace(-3.0, 3.0, 11)
     TH, PS = np.meshgrid(grid, grid)
     quiver = ax.quiver(TH, PS, np.zeros_like(TH), np.zeros_like(TH), color=COLORS["neutral"], alpha=0.5,
-                       angles="xy", pivot="mid", scale=14, width=0.004)
+                       angles="xy", pivot="mid", scale=14, width=0.004, zorder=3)
     styles = {"plain": (COLORS["gd"], "no penalty"), "r1": (COLORS["penalty"], r"zero-centred $\gamma\psi^2/2$"),
               "wgan_gp": (COLORS["value"], r"WGAN-GP $\lambda(|\psi|-1)^2$")}
     paths, curves = {}, {}
     for key, (color, label) in styles.items():
-        (paths[key],) = ax.plot([], [], "-", color=color, lw=1.2, label=label)
-        (curves[key],) = ax_norm.semilogy([], [], "-", color=color, lw=1.5, label=label)
+        (paths[key],) = ax.plot([], [], "-", color=color, lw=1.2, label=label, zorder=3)
+        (curves[key],) = ax_norm.semilogy([], [], "-", color=color, lw=1.5, label=label, zorder=3)
     ax.plot([0], [0], "k*", ms=10, label="equilibrium")
     ax.plot([1], [1], "o", color=COLORS["black"], ms=4)
     ax.set_xlim(-3.2, 3.2)
@@ -66,7 +59,9 @@ def dirac_gan_explorer(n_steps: int = 500) -> Explorable:
     ax.set_aspect("equal")
     ax.set_xlabel(r"generator $\theta$")
     ax.set_ylabel(r"discriminator $\psi$")
-    ax.legend(loc="lower left", fontsize=7)
+    # the changing artists (zorder 3) sit above the axis and the legend, so a
+    # redraw repaints only them over the cached background
+    ax.legend(loc="lower left", fontsize=7).set_zorder(2.8)
     ax_norm.set_xlim(0, n_steps)
     ax_norm.set_ylim(_FLOOR, 30.0)
     ax_norm.set_xlabel("step $t$")
@@ -100,12 +95,12 @@ def dirac_gan_explorer(n_steps: int = 500) -> Explorable:
         "lam": float_slider("WGAN-GP penalty weight λ", 0.35, 0.0, 1.0, 0.05),
         "eta": float_slider("learning rate η", 0.2, 0.02, 0.5, 0.02),
     }
-    return _frozen(Explorable(fig, controls, update, caption=(
+    return Explorable(fig, controls, update, caption=(
         "Set γ = 0: the purple path spirals out like the blue one. Which γ converges fastest "
-        "(compare γ = 1, the critical value 2f′(0))? Can any λ make the orange WGAN-GP path settle at (0, 0)?")))
+        "(compare γ = 1, the critical value 2f′(0))? Can any λ make the orange WGAN-GP path settle at (0, 0)?"))
 
 
-def param_penalty_explorer(n_steps: int = 300) -> Explorable:
+def param_penalty_explorer(n_steps: int = 200) -> Explorable:
     """Gradient descent on ``J_lam = J + lam J'^2`` for a loss with a sharp and a flat minimum.
 
     Left: ``J`` (grey), ``J_lam`` (purple) and the last iterates of two runs,
@@ -123,17 +118,18 @@ def param_penalty_explorer(n_steps: int = 300) -> Explorable:
     theta = np.linspace(-3.0, 4.0, 400)
     loss = fm.two_minima_loss(theta)[0]
     ax.plot(theta, loss, color=COLORS["neutral"], lw=1.5, label=r"$J(\theta)$")
-    (pen_line,) = ax.plot(theta, loss, color=COLORS["penalty"], lw=2, label=r"$J_\lambda = J + \lambda J'^2$")
-    (dots_sharp,) = ax.plot([], [], "o", color=COLORS["ngd"], ms=5, label=r"GD from $\theta_0=-1.3$")
-    (dots_flat,) = ax.plot([], [], "s", color=COLORS["gd"], ms=5, label=r"GD from $\theta_0=0.3$")
+    (pen_line,) = ax.plot(theta, loss, color=COLORS["penalty"], lw=2, label=r"$J_\lambda = J + \lambda J'^2$",
+                          zorder=3)
+    (dots_sharp,) = ax.plot([], [], "o", color=COLORS["ngd"], ms=5, label=r"GD from $\theta_0=-1.3$", zorder=3)
+    (dots_flat,) = ax.plot([], [], "s", color=COLORS["gd"], ms=5, label=r"GD from $\theta_0=0.3$", zorder=3)
     ax.set_xlim(-3.0, 4.0)
     ax.set_ylim(-1.2, 1.6)
     ax.set_xlabel(r"$\theta$")
     ax.set_ylabel("loss")
-    ax.legend(loc="upper left", fontsize=7)
+    ax.legend(loc="upper left", fontsize=7).set_zorder(2.8)  # below the changing artists: see above
     steps = np.arange(n_steps + 1)
-    (run_sharp,) = ax_t.plot([], [], "-", color=COLORS["ngd"], lw=1.2)
-    (run_flat,) = ax_t.plot([], [], "-", color=COLORS["gd"], lw=1.2)
+    (run_sharp,) = ax_t.plot([], [], "-", color=COLORS["ngd"], lw=1.2, zorder=3)
+    (run_flat,) = ax_t.plot([], [], "-", color=COLORS["gd"], lw=1.2, zorder=3)
     for m in fm.minima():
         ax_t.axhline(m, color=COLORS["neutral"], lw=0.8, ls="--")
     ax_t.set_xlim(0, n_steps)
@@ -163,9 +159,9 @@ def param_penalty_explorer(n_steps: int = 300) -> Explorable:
         "lam": float_slider("penalty weight λ", 0.0, 0.0, 0.06, 0.002),
         "eta": log_slider("learning rate η", 0.05, -1.7, -0.9, 0.02),
     }
-    return _frozen(Explorable(fig, controls, update, caption=(
+    return Explorable(fig, controls, update, caption=(
         "Keep η = 0.05 and raise λ: when does GD stop settling in the sharp minimum (η·curvature > 2)? "
-        "Does anything change for the run in the flat well? Then set λ = 0 and raise η instead.")))
+        "Does anything change for the run in the flat well? Then set λ = 0 and raise η instead."))
 
 
 def training_progress(total: int, description: str = "training") -> tuple[widgets.Widget, Callable[..., None]]:
