@@ -36,6 +36,9 @@ _SAFE_LOW = 2.0**-900
 # rounded sum of the block results (math.fsum). This keeps the error within
 # 1-2 ulp for millions of entries, at the cost of about one dot product.
 _BLOCK = 2**15
+# Short vectors (optimizer states in 2-D, per-tensor norms of tiny arrays) go
+# through math.hypot, which is exact and cheaper than any numpy call there.
+_SMALL = 32
 
 
 def _sum_of_squares(flat: np.ndarray) -> float:
@@ -115,6 +118,8 @@ def l2_norm(x: Any) -> float:
     a = as_float_array(x, "x")
     if a.size == 0:
         return 0.0
+    if a.size <= _SMALL:  # math.hypot: correctly rounded, overflow-safe, no numpy overhead
+        return math.hypot(*a.ravel().tolist())
     flat = a.reshape(-1)
     sq = _sum_of_squares(flat)
     if _SAFE_LOW <= sq < math.inf:

@@ -53,8 +53,8 @@ class Trajectory:
         Shape ``(k + 1, *theta0.shape)``: the start point and the ``k`` iterates
         taken (``k = n_steps`` unless the run diverged).
     grad_norms : numpy.ndarray
-        Shape ``(k + 1,)``: ``||grad J(theta)||`` at each iterate (NaN where the
-        gradient at the last iterate was not finite).
+        Shape ``(k + 1,)``: ``||grad J(theta)||`` at each iterate (``inf`` or
+        NaN at the last iterate of a run that diverged there).
     losses : numpy.ndarray or None
         Shape ``(k + 1,)``, when a ``loss_fn`` was given.
     diverged : bool
@@ -121,31 +121,35 @@ def _run(
         raise ValueError("theta0 must be finite, got a NaN or inf entry")
 
     def gradient(th: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            g = np.asarray(grad_fn(th.copy()), dtype=np.float64)
+        g = np.asarray(grad_fn(th.copy()), dtype=np.float64)
         if g.shape != th.shape:
             raise ValueError(f"grad_fn must return an array of shape {th.shape} (like theta0), got {g.shape}")
         return g
 
     def loss(th: np.ndarray) -> float:
-        with np.errstate(all="ignore"):
-            return float(np.asarray(loss_fn(th.copy())).reshape(()))
+        return float(np.asarray(loss_fn(th.copy())).reshape(()))
 
+    with np.errstate(all="ignore"):  # overflow ends the run (diverged=True), silently
+        return _loop(gradient, loss if loss_fn is not None else None, theta, learning_rate, n_steps, scale)
+
+
+def _loop(gradient: Callable[[np.ndarray], np.ndarray], loss: Callable[[np.ndarray], float] | None,
+          theta: np.ndarray, learning_rate: LearningRate, n_steps: int,
+          scale: Callable[[float], float]) -> Trajectory:
     thetas, norms, losses = [theta.copy()], [], []
     diverged = False
     g = gradient(theta)
     for t in range(n_steps + 1):
         g_norm = l2_norm(g)
         norms.append(g_norm)
-        if loss_fn is not None:
+        if loss is not None:
             losses.append(loss(theta))
         if not math.isfinite(g_norm):
             diverged = True
             break
         if t == n_steps:
             break
-        with np.errstate(all="ignore"):
-            theta = theta - _learning_rate_at(learning_rate, t) * scale(g_norm) * g
+        theta = theta - _learning_rate_at(learning_rate, t) * scale(g_norm) * g
         if not np.isfinite(theta).all():
             diverged = True
             break
@@ -155,7 +159,7 @@ def _run(
     return Trajectory(
         thetas=np.array(thetas),
         grad_norms=np.array(norms[:k]),
-        losses=np.array(losses[:k]) if loss_fn is not None else None,
+        losses=np.array(losses[:k]) if loss is not None else None,
         diverged=diverged,
     )
 
