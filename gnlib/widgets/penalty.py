@@ -45,13 +45,13 @@ def dirac_gan_explorer(n_steps: int = 500) -> Explorable:
     grid = np.linspace(-3.0, 3.0, 11)
     TH, PS = np.meshgrid(grid, grid)
     quiver = ax.quiver(TH, PS, np.zeros_like(TH), np.zeros_like(TH), color=COLORS["neutral"], alpha=0.5,
-                       angles="xy", pivot="mid", scale=14, width=0.004, zorder=3)
+                       angles="xy", pivot="mid", scale=14, width=0.004)
     styles = {"plain": (COLORS["gd"], "no penalty"), "r1": (COLORS["penalty"], r"zero-centred $\gamma\psi^2/2$"),
               "wgan_gp": (COLORS["value"], r"WGAN-GP $\lambda(|\psi|-1)^2$")}
     paths, curves = {}, {}
     for key, (color, label) in styles.items():
-        (paths[key],) = ax.plot([], [], "-", color=color, lw=1.2, label=label, zorder=3)
-        (curves[key],) = ax_norm.semilogy([], [], "-", color=color, lw=1.5, label=label, zorder=3)
+        (paths[key],) = ax.plot([], [], "-", color=color, lw=1.2, label=label)
+        (curves[key],) = ax_norm.semilogy([], [], "-", color=color, lw=1.5, label=label)
     ax.plot([0], [0], "k*", ms=10, label="equilibrium")
     ax.plot([1], [1], "o", color=COLORS["black"], ms=4)
     ax.set_xlim(-3.2, 3.2)
@@ -59,9 +59,7 @@ def dirac_gan_explorer(n_steps: int = 500) -> Explorable:
     ax.set_aspect("equal")
     ax.set_xlabel(r"generator $\theta$")
     ax.set_ylabel(r"discriminator $\psi$")
-    # the changing artists (zorder 3) sit above the axis and the legend, so a
-    # redraw repaints only them over the cached background
-    ax.legend(loc="lower left", fontsize=7).set_zorder(2.8)
+    ax.legend(loc="lower left", fontsize=7)
     ax_norm.set_xlim(0, n_steps)
     ax_norm.set_ylim(_FLOOR, 30.0)
     ax_norm.set_xlabel("step $t$")
@@ -86,7 +84,7 @@ def dirac_gan_explorer(n_steps: int = 500) -> Explorable:
         u, v = dirac_vector_field(TH, PS, penalty="r1", weight=gamma)
         length = np.maximum(np.hypot(u, v), 1e-12)
         quiver.set_UVC(u / length, v / length)
-        ax.set_title(f"γ = {gamma:.2f}: ends at distance {data['final_r1']:.2g}; "
+        ax.set_title(f"γ = {gamma:.2f}: ends at distance {data['final_r1']:.2g}\n"
                      f"WGAN-GP (λ = {lam:.2f}): {data['final_wgan_gp']:.2g}", fontsize=9)
         return data
 
@@ -118,18 +116,17 @@ def param_penalty_explorer(n_steps: int = 200) -> Explorable:
     theta = np.linspace(-3.0, 4.0, 400)
     loss = fm.two_minima_loss(theta)[0]
     ax.plot(theta, loss, color=COLORS["neutral"], lw=1.5, label=r"$J(\theta)$")
-    (pen_line,) = ax.plot(theta, loss, color=COLORS["penalty"], lw=2, label=r"$J_\lambda = J + \lambda J'^2$",
-                          zorder=3)
-    (dots_sharp,) = ax.plot([], [], "o", color=COLORS["ngd"], ms=5, label=r"GD from $\theta_0=-1.3$", zorder=3)
-    (dots_flat,) = ax.plot([], [], "s", color=COLORS["gd"], ms=5, label=r"GD from $\theta_0=0.3$", zorder=3)
+    (pen_line,) = ax.plot(theta, loss, color=COLORS["penalty"], lw=2, label=r"$J_\lambda = J + \lambda J'^2$")
+    (dots_sharp,) = ax.plot([], [], "o", color=COLORS["ngd"], ms=5, label=r"GD from $\theta_0=-1.3$")
+    (dots_flat,) = ax.plot([], [], "s", color=COLORS["gd"], ms=5, label=r"GD from $\theta_0=0.3$")
     ax.set_xlim(-3.0, 4.0)
     ax.set_ylim(-1.2, 1.6)
     ax.set_xlabel(r"$\theta$")
     ax.set_ylabel("loss")
-    ax.legend(loc="upper left", fontsize=7).set_zorder(2.8)  # below the changing artists: see above
+    ax.legend(loc="upper left", fontsize=7)
     steps = np.arange(n_steps + 1)
-    (run_sharp,) = ax_t.plot([], [], "-", color=COLORS["ngd"], lw=1.2, zorder=3)
-    (run_flat,) = ax_t.plot([], [], "-", color=COLORS["gd"], lw=1.2, zorder=3)
+    (run_sharp,) = ax_t.plot([], [], "-", color=COLORS["ngd"], lw=1.2)
+    (run_flat,) = ax_t.plot([], [], "-", color=COLORS["gd"], lw=1.2)
     for m in fm.minima():
         ax_t.axhline(m, color=COLORS["neutral"], lw=0.8, ls="--")
     ax_t.set_xlim(0, n_steps)
@@ -150,7 +147,7 @@ def param_penalty_explorer(n_steps: int = 200) -> Explorable:
         curv = fm.penalized_curvatures(lam)
         done = fm.settled(path)
         verdict = "settles" if done[0] else "cannot settle"
-        ax.set_title(f"sharp minimum: curvature {curv[0]:.3g}, η·curvature = {eta * curv[0]:.2f} → {verdict}",
+        ax.set_title(f"sharp minimum: curvature {curv[0]:.3g}\nη·curvature = {eta * curv[0]:.2f} → {verdict}",
                      fontsize=9)
         return {"lam": lam, "eta": eta, "path": path, "settled": done, "curvatures": curv,
                 "penalized": penalized}
