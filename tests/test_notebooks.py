@@ -114,3 +114,18 @@ def test_learner_notebook_runs_top_to_bottom(solution):
     printed = "".join(out.get("text", "") for c in code_cells(nb) for out in c.outputs)
     assert "not attempted yet" in printed
     assert "all checks passed" not in printed  # stubs must not pass a checker
+
+
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+PROJECTOR_LINES = 15  # a code cell longer than this cannot be read on a projector
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=rel)
+def test_lessons_present_as_slides(path):
+    nb = nbformat.read(path, as_version=4)
+    types = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
+    assert all(t in SLIDE_TYPES for t in types), "cells without slide metadata: run tools/add_slide_metadata.py"
+    assert types[0] == "slide" and types.count("slide") >= 3
+    for cell in code_cells(nb):
+        lines = cell.source.strip().splitlines()
+        assert len(lines) <= PROJECTOR_LINES, f"code cell of {len(lines)} lines: too long for a slide: {lines[0]!r}"
