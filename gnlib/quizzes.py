@@ -13,6 +13,19 @@ from .quiz import Question, SelfCheck, self_check
 __all__ = ["QUIZZES", "lesson_quiz"]
 
 QUIZZES: dict[str, tuple[Question, ...]] = {
+    "00": (
+        Question("Gradient descent on J(θ) = θ² multiplies θ by (1 − 2η) at every step. For which learning "
+                 "rates η does it converge?", 1,
+                 "It converges exactly when |1 − 2η| < 1, that is 0 < η < 1; for η > 1/2 it zig-zags across "
+                 "the minimum on the way.",
+                 options=("0 < η < 1/2 only", "0 < η < 1", "every η > 0")),
+        Question("With η = 0.7, by what factor does the distance to the minimum shrink at each step?",
+                 abs(1 - 2 * 0.7),
+                 "|1 − 2 · 0.7| = 0.4: the sign flips every step (zig-zag) and the size shrinks by 0.4."),
+        Question("The step gradient descent takes is η ∇J(θ). What else besides η sets its length?", 0,
+                 "The gradient's norm ‖∇J(θ)‖: the step is η times it. The rest of the course is about that norm.",
+                 options=("the gradient's norm ‖∇J(θ)‖", "the loss J(θ)", "nothing: every step has length η")),
+    ),
     "01": (
         Question("What is the Euclidean norm ‖(3, −4, 12)‖₂?", math.sqrt(9 + 16 + 144),
                  "√(9 + 16 + 144) = √169 = 13."),
@@ -100,7 +113,7 @@ QUIZZES: dict[str, tuple[Question, ...]] = {
 
 
 def lesson_quiz(lesson: str) -> SelfCheck:
-    """The self-check widget for lesson ``"01"`` ... ``"05"``.
+    """The self-check widget for lesson ``"00"`` ... ``"05"``.
 
     Raises
     ------

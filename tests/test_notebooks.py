@@ -84,6 +84,7 @@ def test_lesson_structure(path):
     assert "objectives" in markdown or "in this notebook you will" in markdown
     assert "recap" in markdown
     assert any(c.source.lstrip().startswith(IGNORE) for c in code_cells(nb)), "no explorable"
+    assert any(f'lesson_quiz("{path.stem[:2]}")' in c.source for c in code_cells(nb)), "no self-check quiz"
 
 
 def test_nbval_runs_strict_everywhere():

@@ -7,7 +7,7 @@ import pytest
 
 from gnlib.clip import clip_by_norm, clip_by_value
 from gnlib.norms import global_norm, l2_norm
-from gnlib.optim import normalized_gradient_descent
+from gnlib.optim import gradient_descent, normalized_gradient_descent
 from gnlib.quiz import Question, grade, self_check
 from gnlib.quizzes import QUIZZES, lesson_quiz
 
@@ -53,7 +53,9 @@ def test_every_lesson_quiz_builds_and_right_answers_score_full(lesson):
 
 
 def test_numeric_answer_keys_agree_with_gnlib():
-    q01, q02, q03, q04 = QUIZZES["01"], QUIZZES["02"], QUIZZES["03"], QUIZZES["04"]
+    q00, q01, q02, q03, q04 = QUIZZES["00"], QUIZZES["01"], QUIZZES["02"], QUIZZES["03"], QUIZZES["04"]
+    run = gradient_descent(lambda th: 2 * th, [1.0], 0.7, 1)
+    assert abs(run.thetas[1, 0]) == pytest.approx(q00[1].answer)
     assert q01[0].answer == pytest.approx(l2_norm([3, -4, 12]))
     assert q01[3].answer == pytest.approx(global_norm([np.array([1.0, 2.0]), np.array([2.0])]))
     grad = np.array([2.0 * 1, 3.0])  # gradient of x^2 + 3y at (1, 2)

@@ -52,6 +52,9 @@ def check_clip_by_norm(my_clip_by_norm: Callable, *, quiet: bool = False) -> Che
         Case("a negative max_norm is refused with ValueError", (np.array([3.0, 4.0]), -1.0),
              raises=ValueError,
              hint="a negative threshold would flip the gradient's sign (PyTorch silently does): raise ValueError."),
+        Case("huge entries (3e200, 4e200) are clipped, not zeroed", (np.array([3e200, 4e200]), 1.0),
+             close_to(clip_by_norm(np.array([3e200, 4e200]), 1.0)),
+             "sqrt(sum(g**2)) overflows to inf and g * (1/inf) is 0: compute the norm safely (lesson 01)."),
     ]
     return run_cases("clip_by_norm", my_clip_by_norm, cases, quiet=quiet)
 
