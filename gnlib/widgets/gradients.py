@@ -157,7 +157,7 @@ def finite_difference_explorer(objective: Objective | None = None, point: Any = 
     fig, ax = new_figure(figsize=(6.6, 4.0))
     ax.loglog(hs, curves["forward"], color=COLORS["value"], label="forward difference")
     ax.loglog(hs, curves["central"], color=COLORS["clipped"], ls="--", label="central difference")
-    ax.loglog(hs, np.finfo(float).eps / hs, ":", color=COLORS["neutral"], lw=1.2, label="round-off ε/h")
+    ax.loglog(hs, np.finfo(float).eps / hs, ":", color=COLORS["neutral"], lw=1.2, label="round-off ε_mach/h")
     marks = ax.scatter([1.0, 1.0], [1.0, 1.0], s=60, color=[COLORS["value"], COLORS["clipped"]],
                        edgecolors="black", zorder=5)
     vline = ax.axvline(1e-5, color=COLORS["black"], lw=0.8)
