@@ -10,6 +10,7 @@ are built from a ``_*_figure`` function that draws the static parts and a
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -61,12 +62,21 @@ def cliff_surface(wlim: tuple[float, float] = _WLIM, blim: tuple[float, float] =
 
     Returns a dict with ``"w"`` and ``"b"`` (1-D axes), ``"E"`` and
     ``"grad_norm"`` (shape ``(n, n)``, rows along ``b``) and ``"extent"``.
+    The grid is computed once per window and reused (the arrays are read-only).
     """
     n = check_int(n, "n", low=2)
+    return dict(_cached_surface(tuple(map(float, wlim)), tuple(map(float, blim)), n))
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_surface(wlim: tuple[float, float], blim: tuple[float, float], n: int) -> dict[str, Any]:
     w = np.linspace(*wlim, n)
     b = np.linspace(*blim, n)
     E, gw, gb = rnn_loss_and_grad(w[None, :], b[:, None])
-    return {"w": w, "b": b, "E": E, "grad_norm": np.hypot(gw, gb), "extent": (*wlim, *blim)}
+    surface = {"w": w, "b": b, "E": E, "grad_norm": np.hypot(gw, gb)}
+    for arr in surface.values():
+        arr.flags.writeable = False
+    return {**surface, "extent": (*wlim, *blim)}
 
 
 def cliff_runs(learning_rate: float = 0.5, max_norm: float = 1.0, n_steps: int = 100,

@@ -75,6 +75,27 @@ def use_course_style() -> None:
     mpl.rcParams.update(STYLE)
 
 
+def _render_inline_figures_once() -> None:
+    """In a notebook, show figures without ``bbox_inches="tight"``.
+
+    The inline backend crops every figure to a tight bounding box, which
+    draws it twice. Course figures use constrained layout, which already fits
+    everything inside the figure, so one draw is enough: notebooks run
+    faster. Outside a kernel this does nothing.
+    """
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is None or not hasattr(shell, "kernel"):
+            return
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png", bbox_inches=None)
+    except ImportError:  # pragma: no cover - no IPython or no inline backend
+        return
+
+
 def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float] | None = None,
                **subplot_kw: Any) -> tuple[Figure, Any]:
     """A figure and its axes in the course style, already closed in pyplot.
@@ -123,3 +144,4 @@ def contour_landscape(ax: Axes, objective: Any, xlim: tuple[float, float], ylim:
 
 
 use_course_style()
+_render_inline_figures_once()
