@@ -53,14 +53,14 @@ def clip_rows(torch, repeats: int) -> list[list[str]]:
     return rows
 
 
-def critic_rows(torch, repeats: int, lesson_width: int = 64) -> list[list[str]]:
+def critic_rows(torch, repeats: int, lesson_width: int = 32) -> list[list[str]]:
     from gnlib.adam import Adam
     from gnlib.gan import critic_loss_and_grads
     from gnlib.mlp import init_mlp
     from gnlib.toy_data import sample_toy
 
     rows = []
-    for width in (64, 128, 512):
+    for width in (lesson_width, 64, 128, 512):
         rng = np.random.default_rng(0)
         critic = init_mlp([2, width, width, width, 1], rng)
         opt = Adam(critic.params, 1e-4, (0.5, 0.9))

@@ -48,18 +48,22 @@ def _sum_of_squares(flat: np.ndarray) -> float:
     dot loops (``vecdot``, or ``einsum`` accumulating float16/float32 in
     float64 without copying the whole array), then added with ``math.fsum``.
     """
+    if flat.size <= _BLOCK:
+        # np.vdot is BLAS ddot without numpy's floating-point checks, so an
+        # overflow gives inf silently (handled by the caller) at no errstate cost.
+        f64 = flat if flat.dtype == np.float64 else flat.astype(np.float64)
+        return float(np.vdot(f64, f64))
     n_blocks = flat.size // _BLOCK
     parts: list[float] = []
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        if n_blocks:
-            head = flat[: n_blocks * _BLOCK].reshape(n_blocks, _BLOCK)
-            if head.dtype == np.float64:
-                parts = np.vecdot(head, head).tolist()
-            else:
-                parts = np.einsum("ij,ij->i", head, head, dtype=np.float64).tolist()
+        head = flat[: n_blocks * _BLOCK].reshape(n_blocks, _BLOCK)
+        if head.dtype == np.float64:
+            parts = np.vecdot(head, head).tolist()
+        else:
+            parts = np.einsum("ij,ij->i", head, head, dtype=np.float64).tolist()
         tail = flat[n_blocks * _BLOCK :].astype(np.float64, copy=False)
         if tail.size:
-            parts.append(float(np.vecdot(tail, tail)))
+            parts.append(float(np.vdot(tail, tail)))
     try:
         return math.fsum(parts)  # inf and nan propagate as in a plain sum
     except OverflowError:  # finite parts whose exact sum exceeds the float range
