@@ -24,14 +24,12 @@ and the gradient norm at the interpolates still ends within a few percent of 1.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import glob
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ._validation import as_float_array, check_int, check_scalar
 from .adam import Adam, RMSProp
@@ -44,28 +42,15 @@ __all__ = ["single_thread_blas", "interpolates", "critic_loss_and_grads", "gener
 
 @contextlib.contextmanager
 def single_thread_blas() -> Iterator[None]:
-    """Run the block with numpy's OpenBLAS limited to one thread (best effort).
+    """Run the block with numpy's BLAS limited to one thread.
 
     The matrices here are small (hundreds of rows, 32 columns): threads gain
-    nothing, and on a busy 2-core machine OpenBLAS's thread synchronisation
-    can slow training down tenfold. If numpy does not use the bundled
-    scipy-openblas, nothing changes.
+    nothing, and on a busy 2-core machine BLAS thread synchronisation can slow
+    training down tenfold. Uses threadpoolctl, which knows every BLAS numpy
+    may be built with.
     """
-    lib = None
-    try:
-        libdir = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
-        paths = glob.glob(os.path.join(libdir, "*scipy_openblas*"))
-        if paths:
-            lib = ctypes.CDLL(paths[0])
-            before = lib.scipy_openblas_get_num_threads64_()
-            lib.scipy_openblas_set_num_threads64_(1)
-    except (OSError, AttributeError):
-        lib = None
-    try:
+    with threadpool_limits(limits=1, user_api="blas"):
         yield
-    finally:
-        if lib is not None:
-            lib.scipy_openblas_set_num_threads64_(before)
 
 
 def interpolates(real: Any, fake: Any, eps: Any) -> np.ndarray:
