@@ -200,7 +200,8 @@ def _draw_cliff_runs(artists: Mapping[str, Any], learning_rate: float, max_norm:
     floor = 1e-12  # a loss of exactly 0 cannot sit on a log axis
     artists["gd_loss"].set_data(np.arange(len(gd.losses)), np.maximum(gd.losses, floor))
     artists["clipped_loss"].set_data(np.arange(len(cl.losses)), np.maximum(cl.losses, floor))
-    artists["ax_loss"].set_xlim(0, n_steps)
+    if tuple(artists["ax_loss"].get_xlim()) != (0, n_steps):  # only when it changes: keeps redraws cheap
+        artists["ax_loss"].set_xlim(0, n_steps)
     w, b = gd.final
     artists["note"].set_text(f"plain GD ends at (w, b) = ({w:.4g}, {b:.4g})")
     artists["ax"].set_title(f"η = {learning_rate:.3g}, τ = {max_norm:.3g}: largest plain-GD step "
