@@ -33,7 +33,7 @@ from threadpoolctl import threadpool_limits
 
 from ._validation import as_float_array, check_int, check_scalar
 from .adam import Adam, RMSProp
-from .mlp import MLP, init_mlp
+from .mlp import MLP, init_mlp, penalty_from_input_gradient
 from .toy_data import eight_gaussian_centres, sample_toy
 
 __all__ = ["single_thread_blas", "interpolates", "critic_loss_and_grads", "generator_loss_and_grads", "WGANResult", "train_wgan",
@@ -89,14 +89,14 @@ def critic_loss_and_grads(critic: MLP, real: np.ndarray, fake: np.ndarray, eps: 
     grads, _ = critic.backward(cache, dout)
     x_hat = interpolates(real, fake, eps)
     if lam > 0:
-        penalty, pgrads, g = critic.penalty_and_grad(x_hat)
+        _, pgrads, g = critic.penalty_and_grad(x_hat)
         grads = [a + lam * b for a, b in zip(grads, pgrads)]
     else:
         g = critic.input_gradient(x_hat)
-        penalty = float(np.mean((np.sqrt(np.sum(g * g, axis=1)) - 1.0) ** 2))
+    penalty, slopes = penalty_from_input_gradient(g)
     w_est = float(out[:n].mean() - out[n:].mean())
     parts = {"loss": -w_est + lam * penalty, "wasserstein": w_est, "penalty": penalty}
-    return parts, grads, np.sqrt(np.sum(g * g, axis=1))
+    return parts, grads, slopes
 
 
 def generator_loss_and_grads(generator: MLP, critic: MLP, z: np.ndarray) -> tuple[float, list[np.ndarray]]:

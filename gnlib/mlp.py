@@ -25,7 +25,7 @@ import numpy as np
 
 from ._validation import as_float_array, check_int, check_scalar
 
-__all__ = ["ACTIVATIONS", "MLP", "init_mlp", "penalty_gradient_error"]
+__all__ = ["ACTIVATIONS", "MLP", "init_mlp", "penalty_from_input_gradient", "penalty_gradient_error"]
 
 ACTIVATIONS = ("relu", "tanh", "softplus")
 
@@ -166,8 +166,7 @@ class MLP:
 
     def penalty(self, x: Any, target: float = 1.0) -> float:
         """``mean_n (||grad_x D(x_n)|| - target)^2``; ``target = 1`` is WGAN-GP's."""
-        g = self.input_gradient(x)
-        return float(np.mean((np.sqrt(np.sum(g * g, axis=1)) - target) ** 2))
+        return penalty_from_input_gradient(self.input_gradient(x), target)[0]
 
     def penalty_and_grad(self, x: Any, target: float = 1.0, *, eps: float = 1e-12
                          ) -> tuple[float, list[np.ndarray], np.ndarray]:
@@ -236,6 +235,21 @@ class MLP:
         for gw, gb in zip(grads_w, grads_b):
             grads += [gw, gb]
         return value, grads, g
+
+
+def penalty_from_input_gradient(g: np.ndarray, target: float = 1.0) -> tuple[float, np.ndarray]:
+    """The penalty ``mean_n (||g_n|| - target)^2`` and the per-row norms ``||g_n||``.
+
+    ``g`` holds one input gradient per row, shape ``(n, d)``.
+
+    Examples
+    --------
+    >>> value, norms = penalty_from_input_gradient(np.array([[3.0, 4.0], [0.6, 0.8]]))
+    >>> value, norms.tolist()
+    (8.0, [5.0, 1.0])
+    """
+    norms = np.sqrt(np.sum(g * g, axis=1))
+    return float(np.mean((norms - target) ** 2)), norms
 
 
 def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *, activation: str = "relu",

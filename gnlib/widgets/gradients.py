@@ -9,6 +9,7 @@ from matplotlib.ticker import FuncFormatter, NullLocator
 
 from .._validation import as_float_array, check_scalar
 from ..functions import Objective
+from ..norms import l2_norm
 from ..gradient_plots import directional_derivative, finite_difference_errors, hill_and_pit, unit_vector
 from ..plotting import COLORS, contour_landscape, new_figure
 from ._explorable import Explorable, float_slider, log_slider
@@ -59,7 +60,7 @@ def directional_derivative_explorer(objective: Objective | None = None,
     """
     objective, point = _objective_and_point(objective, point)
     grad = np.asarray(objective.gradient(point), dtype=np.float64)
-    grad_norm = float(np.linalg.norm(grad))
+    grad_norm = l2_norm(grad)
     grad_angle = float(np.degrees(np.arctan2(grad[1], grad[0])) % 360.0)
     angles = np.linspace(0.0, 360.0, 361)
     curve = directional_derivative(grad, unit_vector(angles))
