@@ -70,6 +70,39 @@ def _sum_of_squares(flat: np.ndarray) -> float:
         return math.inf
 
 
+# Clipping float32 gradients squares and sums them in float32, one BLAS dot
+# per block of at most _BLOCK entries, and adds the block results in float64:
+# relative error below 1e-5 (measured worst case about 6e-6, for constant
+# entries) at the speed of one float32 pass, where float64 accumulation of
+# float32 data costs three to four passes.
+# A float32 sum of squares is trusted from here up: each square that went
+# subnormal or flushed to zero loses at most 2**-149, so even 2**30 entries
+# lose at most 2**-119, far below float32 precision of a sum this large.
+_SAFE_LOW32 = 2.0**-90
+
+
+def _fast_sum_of_squares(flat: np.ndarray) -> tuple[float, float]:
+    """``sum(flat**2)`` for a 1-D float array, and the smallest sum it can trust.
+
+    float64 and float16 are summed in float64 as in :func:`l2_norm`. float32
+    is squared and summed in float32 over blocks of ``_BLOCK`` entries, whose
+    sums are added in float64: relative error below 1e-5, in one pass and
+    without a float64 copy. Overflow gives ``inf`` and NaN propagates, without
+    warnings; the caller falls back to :func:`l2_norm` when the sum is not
+    finite or lies below the returned threshold.
+    """
+    if flat.dtype != np.float32:
+        return _sum_of_squares(flat), _SAFE_LOW
+    if flat.size <= _BLOCK:
+        return float(np.vdot(flat, flat)), _SAFE_LOW32  # BLAS sdot: overflow gives inf, no warning
+    n_blocks = flat.size // _BLOCK
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        head = flat[: n_blocks * _BLOCK].reshape(n_blocks, _BLOCK)
+        total = float(np.vecdot(head, head).sum(dtype=np.float64))
+    tail = flat[n_blocks * _BLOCK :]
+    return total + float(np.vdot(tail, tail)), _SAFE_LOW32
+
+
 def _nonfinite_norm(a: np.ndarray) -> float | None:
     """``inf``/``nan`` by the hypot rule when ``a`` has a non-finite entry, else None."""
     if np.isinf(a).any():

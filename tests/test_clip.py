@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from gnlib.clip import clip_by_global_norm, clip_by_norm, clip_by_value, clip_coefficient
-from gnlib.norms import global_norm, l2_norm, lp_norm
+from gnlib.norms import global_norm, l2_norm
 
 # Entries are 0 or at least 1e-100 in size: scaling a subnormal entry may round
 # it to 0, which is correct floating-point behaviour but not what these
@@ -85,11 +85,79 @@ def test_dtype_is_kept_and_float16_is_clipped_correctly():
 @given(st.lists(arrays(np.float64, st.integers(1, 5), elements=finite), min_size=1, max_size=5), thresholds)
 def test_global_clipping_scales_all_groups_by_one_factor(groups, tau):
     clipped, total = clip_by_global_norm(groups, tau)
-    assert total == global_norm(groups)  # measured before clipping
+    # measured before clipping: the fast sum of squares agrees with the
+    # norm-of-norms formula of global_norm to float64 rounding
+    assert total == pytest.approx(global_norm(groups), rel=1e-15, abs=0.0)
     assert global_norm(clipped) <= tau * (1 + 1e-12)
     coef = clip_coefficient(total, tau)
     for original, new in zip(groups, clipped):
         np.testing.assert_array_equal(new, original * coef if coef != 1.0 else original)
+
+
+@given(st.lists(arrays(np.float64, st.integers(1, 5), elements=finite), min_size=1, max_size=5), thresholds)
+def test_out_equals_grads_clips_in_place_like_the_functional_result(groups, tau):
+    expected, expected_total = clip_by_global_norm(groups, tau)
+    in_place = [g.copy() for g in groups]
+    result, total = clip_by_global_norm(in_place, tau, out=in_place)
+    assert total == expected_total
+    assert all(r is g for r, g in zip(result, in_place))  # the very arrays passed in
+    for got, want in zip(in_place, expected):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_out_buffers_receive_the_result_and_grads_stay_unchanged():
+    grads = [np.array([3.0, 0.0], dtype=np.float32), np.array([[0.0, 4.0]], dtype=np.float32)]
+    buffers = [np.full(2, 7.0, dtype=np.float32), np.full((1, 2), 7.0, dtype=np.float32)]
+    result, total = clip_by_global_norm(grads, 1.0, out=buffers)
+    assert total == 5.0 and result[0] is buffers[0] and result[1] is buffers[1]
+    np.testing.assert_allclose(buffers[0], [0.6, 0.0], rtol=1e-7)
+    np.testing.assert_allclose(buffers[1], [[0.0, 0.8]], rtol=1e-7)
+    assert grads[0].tolist() == [3.0, 0.0]
+    # below the threshold the buffers get an exact copy
+    clip_by_global_norm(grads, 10.0, out=buffers)
+    np.testing.assert_array_equal(buffers[1], grads[1])
+    # on a non-finite gradient nothing is written
+    before = [b.copy() for b in buffers]
+    with pytest.raises(FloatingPointError, match=r"grads\[1\] contains inf"):
+        clip_by_global_norm([grads[0], np.array([[np.inf, 1.0]], np.float32)], 1.0, out=buffers)
+    np.testing.assert_array_equal(buffers[0], before[0])
+
+
+def test_bad_out_is_refused_with_a_clear_message():
+    grads = [np.ones(3), np.ones((2, 2))]
+    with pytest.raises(TypeError, match="out must be a list of arrays"):
+        clip_by_global_norm(grads, 1.0, out=np.ones(3))
+    with pytest.raises(ValueError, match="one array per gradient: 2 expected, got 1"):
+        clip_by_global_norm(grads, 1.0, out=[np.ones(3)])
+    with pytest.raises(ValueError, match=r"out\[1\] must match grads\[1\]: shape \(2, 2\)"):
+        clip_by_global_norm(grads, 1.0, out=[np.ones(3), np.ones(4)])
+    with pytest.raises(ValueError, match="dtype float64 expected"):
+        clip_by_global_norm(grads, 1.0, out=[np.ones(3), np.ones((2, 2), np.float32)])
+    with pytest.raises(TypeError, match=r"out\[0\] must be a numpy.ndarray"):
+        clip_by_global_norm(grads, 1.0, out=[[1.0, 1.0, 1.0], np.ones((2, 2))])
+    frozen = np.ones(3)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match=r"out\[0\] is read-only"):
+        clip_by_global_norm(grads, 1.0, out=[frozen, np.ones((2, 2))])
+    ints = [np.array([3, 4])]
+    with pytest.raises(ValueError, match="dtype float64 expected"):  # integers are clipped into floats
+        clip_by_global_norm(ints, 1.0, out=ints)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e18, 1e-25, 1e-40])
+@pytest.mark.parametrize("entries", ["normal", "constant"])
+def test_float32_gradients_are_measured_to_1e5_and_never_overflow(scale, entries):
+    rng = np.random.default_rng(1)
+    sizes = (50_000, 70_001, 32_768, 3)
+    values = [rng.normal(size=n) if entries == "normal" else np.full(n, 1.1) for n in sizes]
+    grads = [(v * scale).astype(np.float32) for v in values]
+    exact = math.sqrt(math.fsum(math.fsum((g.astype(np.float64) ** 2).tolist()) for g in grads))
+    clipped, total = clip_by_global_norm(grads, 1.0)
+    # float32 squares of 1e18 overflow and those of 1e-25 vanish: such sums are measured again exactly;
+    # constant entries are the worst case for float32 accumulation
+    assert total == pytest.approx(exact, rel=1e-5)
+    assert total == pytest.approx(global_norm(grads), rel=1e-5)
+    assert l2_norm(np.concatenate(clipped)) == pytest.approx(min(1.0, exact), rel=1e-5)
 
 
 def test_global_norm_differs_from_per_tensor_clipping():
