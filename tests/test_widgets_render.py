@@ -60,6 +60,10 @@ def test_every_control_redraws_exactly(builder):
             differing = np.any(fast != full, axis=2).mean()
             assert differing == 0.0, f"{name}={value!r}: {differing:.2%} of pixels differ from a full redraw"
             assert_texts_inside(ex.figure, f"{name}={value!r}")
+    # The artists the sliders move were found when the explorable was built,
+    # so even the first move of each slider redraws only those artists.
+    assert ex._renderer.full_draws == 1, f"{ex._renderer.full_draws - 1} slider move(s) redrew the whole figure"
+    assert ex._renderer.blits >= 3 * len(ex.controls) - 1
 
 
 def assert_texts_inside(figure, where: str) -> None:
@@ -72,3 +76,25 @@ def assert_texts_inside(figure, where: str) -> None:
                 ext = text.get_window_extent(renderer)
                 inside = ext.x0 >= box.x0 - 1 and ext.x1 <= box.x1 + 1 and ext.y0 >= box.y0 - 1 and ext.y1 <= box.y1 + 1
                 assert inside, f"{where}: text {text.get_text()!r} is cut off by the figure edge"
+
+
+@pytest.mark.parametrize("opaque", [True, False])
+def test_encode_png_round_trips_every_pixel(opaque):
+    from gnlib.widgets._render import encode_png
+
+    rng = np.random.default_rng(3)
+    rgba = rng.integers(0, 256, size=(7, 13, 4), dtype=np.uint8)
+    if opaque:
+        rgba[..., 3] = 255
+    decoded = Image.open(io.BytesIO(encode_png(rgba)))
+    assert decoded.mode == ("RGB" if opaque else "RGBA")
+    np.testing.assert_array_equal(np.asarray(decoded.convert("RGBA")), rgba)
+
+
+def test_encode_png_refuses_what_is_not_an_rgba_image():
+    from gnlib.widgets._render import encode_png
+
+    with pytest.raises(ValueError, match="height x width x 4 uint8"):
+        encode_png(np.zeros((4, 4, 3), dtype=np.uint8))
+    with pytest.raises(ValueError, match="height x width x 4 uint8"):
+        encode_png(np.zeros((4, 4, 4)))

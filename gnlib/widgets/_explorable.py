@@ -105,6 +105,7 @@ class Explorable:
         self.refresh()
         self._freeze_layout()
         self._renderer = BlitRenderer(self.figure)
+        self._renderer.expect_changes(self._artists_the_sliders_move())
 
     def _freeze_layout(self) -> None:
         """Run the figure's layout once, then keep it.
@@ -118,6 +119,25 @@ class Explorable:
         if self.figure.get_layout_engine() is not None:
             self.figure.draw_without_rendering()
             self.figure.set_layout_engine(None)
+
+    def _artists_the_sliders_move(self) -> list:
+        """Try each control once at another value and see which artists change.
+
+        ``update`` is called directly (no redraw, no ``redraws`` count), once
+        per control and once more to restore the current values, so the
+        figure and :attr:`data` end as they started.
+        """
+        candidates = self._renderer.candidates()
+        for artist in candidates:
+            artist.stale = False  # nothing is drawn yet; only changes from here on count
+        current = self.values
+        for name, control in self.controls.items():
+            other = _another_value(control)
+            if other is not None and other != current[name]:
+                self._update(**{**current, name: other})
+        moved = [artist for artist in candidates if artist.stale]
+        self.data = self._update(**current)
+        return moved
 
     @property
     def values(self) -> dict[str, Any]:
@@ -191,3 +211,18 @@ class Explorable:
         display(self.widget)
         self._displayed = True
         self._show()
+
+
+def _another_value(control: widgets.ValueWidget) -> Any:
+    """A value of ``control`` other than its current one (None if it has no other)."""
+    if isinstance(control, widgets.FloatLogSlider):
+        low, high = control.base**control.min, control.base**control.max
+        return high if control.value != high else low
+    if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
+        return control.max if control.value != control.max else control.min
+    options = getattr(control, "options", None)
+    if options:
+        values = [o[1] if isinstance(o, tuple) else o for o in options]
+        others = [v for v in values if v != control.value]
+        return others[0] if others else None
+    return None
