@@ -1,0 +1,72 @@
+"""gnlib.plotting: course figures keep log axes light, and only where that loses nothing."""
+
+import numpy as np
+from matplotlib.ticker import FixedLocator, LogLocator, NullLocator
+
+from gnlib.plotting import CourseFigure, new_figure
+
+
+def minor_ticks(axis) -> int:
+    return len(axis.get_minorticklocs())
+
+
+def test_new_figure_makes_course_figures():
+    fig, _ = new_figure()
+    assert isinstance(fig, CourseFigure)
+
+
+def test_wide_log_axes_lose_minor_ticks_and_narrow_ones_keep_them():
+    fig, (wide, narrow) = new_figure(1, 2)
+    wide.semilogy([0, 1], [1e-2, 1e3])
+    narrow.semilogy([0, 1], [2.0, 30.0])  # 1.2 decades: the minor ticks are most of the ticks
+    assert minor_ticks(wide.yaxis) > 0  # matplotlib's default before the course figure draws
+    fig.canvas.draw()
+    assert isinstance(wide.yaxis.get_minor_locator(), NullLocator)
+    assert minor_ticks(wide.yaxis) == 0
+    assert isinstance(narrow.yaxis.get_minor_locator(), LogLocator)
+    assert minor_ticks(narrow.yaxis) > 0
+    # zooming in below two decades brings the original minor ticks back
+    original = wide.yaxis._gnlib_minor_locator
+    wide.set_ylim(1.0, 50.0)
+    fig.canvas.draw()
+    assert wide.yaxis.get_minor_locator() is original
+    assert minor_ticks(wide.yaxis) > 0
+
+
+def test_linear_axes_and_chosen_locators_are_left_alone():
+    fig, (lin, chosen) = new_figure(1, 2)
+    lin.plot(np.arange(5), np.arange(5) ** 2)
+    chosen.loglog([1, 1e6], [1, 1e6])
+    chosen.xaxis.set_minor_locator(FixedLocator([3.0, 30.0]))
+    before = lin.xaxis.get_minor_locator()
+    fig.canvas.draw()
+    assert lin.xaxis.get_minor_locator() is before
+    assert isinstance(chosen.xaxis.get_minor_locator(), FixedLocator)
+    assert isinstance(chosen.yaxis.get_minor_locator(), NullLocator)  # the one left at the default
+
+
+def test_log_tick_labels_are_plain_text_superscripts():
+    from gnlib.plotting import PlainLogFormatter
+
+    formatter = PlainLogFormatter(labelOnlyBase=False)
+    assert [formatter(v) for v in (1e-3, 1.0, 10.0, 1e12)] == ["10⁻³", "10⁰", "10¹", "10¹²"]
+    fig, ax = new_figure()
+    ax.semilogy([1, 2], [0.2, 0.6])  # under a decade: minor ticks are labelled with mantissas
+    fig.canvas.draw()
+    assert "2×10⁻¹" in [t.get_text() for t in ax.get_yticklabels(minor=True)]
+    fig, ax = new_figure()
+    ax.loglog([1e-4, 1e2], [1e-8, 1e4])
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    assert labels and not any("$" in label for label in labels)
+    assert "10⁻⁴" in labels and "10²" in labels
+
+
+def test_a_chosen_log_formatter_is_kept():
+    from matplotlib.ticker import LogFormatterMathtext
+
+    fig, ax = new_figure()
+    ax.semilogy([1, 2], [1e-3, 1e3])
+    ax.yaxis.set_major_formatter(LogFormatterMathtext())
+    fig.canvas.draw()
+    assert type(ax.yaxis.get_major_formatter()) is LogFormatterMathtext
