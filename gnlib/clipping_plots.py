@@ -180,13 +180,14 @@ def _cliff_figure(window: tuple[float, float, float, float] = (1.0, 9.0, -6.0, 2
     ax.set_xlabel("recurrent weight $w$")
     ax.set_ylabel("bias $b$")
     ax.grid(False)
-    ax.legend(loc="upper right")
     (gd_loss,) = ax_loss.semilogy([], [], color=COLORS["gd"], label="plain GD")
     (cl_loss,) = ax_loss.semilogy([], [], color=COLORS["clipped"], ls="--", label="clipped GD")
     ax_loss.set_ylim(1e-5, 1.0)
     ax_loss.set_xlabel("step $t$")
     ax_loss.set_ylabel(r"loss $E(\theta_t)$ (log scale)")
-    ax_loss.legend(loc="lower left")
+    # One legend for both panels, outside them: no trajectory ever passes under
+    # it, so a slider redraw never has to draw it again.
+    fig.legend(handles=[gd, cl], loc="outside lower center", ncols=2)
     return fig, {"ax": ax, "ax_loss": ax_loss, "gd": gd, "clipped": cl, "gd_loss": gd_loss,
                  "clipped_loss": cl_loss, "note": note}
 

@@ -157,7 +157,6 @@ def unit_ball_explorer(x: Sequence[float] = (1.2, 0.6), p: float = 2.0) -> Explo
     ax_ball.set_aspect("equal")
     ax_ball.set_xlabel("z₁")
     ax_ball.set_ylabel("z₂")
-    ax_ball.legend(loc="lower left", fontsize=7)
 
     finite_ps = np.linspace(1.0, 10.0, 91)
     curve = [lp_norm(xv, q) for q in finite_ps]
@@ -171,7 +170,8 @@ def unit_ball_explorer(x: Sequence[float] = (1.2, 0.6), p: float = 2.0) -> Explo
     ax_p.set_xlabel("norm order p")
     ax_p.set_ylabel("‖x‖ₚ")
     ax_p.set_title("the p-norm of x falls as p grows", fontsize=10)
-    ax_p.legend(loc="upper right")
+    # one legend for both panels, outside them: a slider redraw never has to repaint it
+    fig.legend(loc="outside lower center", ncols=6, fontsize=8)
     title = fig.suptitle("", fontsize=11, fontweight="bold")
 
     def update(p: float) -> dict:

@@ -52,14 +52,15 @@ def dirac_gan_explorer(n_steps: int = 500) -> Explorable:
     for key, (color, label) in styles.items():
         (paths[key],) = ax.plot([], [], "-", color=color, lw=1.2, label=label)
         (curves[key],) = ax_norm.semilogy([], [], "-", color=color, lw=1.5, label=label)
-    ax.plot([0], [0], "k*", ms=10, label="equilibrium")
+    (equilibrium,) = ax.plot([0], [0], "k*", ms=10, label="equilibrium")
     ax.plot([1], [1], "o", color=COLORS["black"], ms=4)
     ax.set_xlim(-3.2, 3.2)
     ax.set_ylim(-3.2, 3.2)
     ax.set_aspect("equal")
     ax.set_xlabel(r"generator $\theta$")
     ax.set_ylabel(r"discriminator $\psi$")
-    ax.legend(loc="lower left", fontsize=7)
+    # one legend for both panels, outside them: a redraw never has to repaint it
+    fig.legend(handles=[*paths.values(), equilibrium], loc="outside lower center", ncols=4, fontsize=8)
     ax_norm.set_xlim(0, n_steps)
     ax_norm.set_ylim(_FLOOR, 30.0)
     ax_norm.set_xlabel("step $t$")
@@ -123,7 +124,7 @@ def param_penalty_explorer(n_steps: int = 200) -> Explorable:
     ax.set_ylim(-1.2, 1.6)
     ax.set_xlabel(r"$\theta$")
     ax.set_ylabel("loss")
-    ax.legend(loc="upper left", fontsize=7)
+    fig.legend(loc="outside lower center", ncols=4, fontsize=8)  # outside the axes: never repainted
     steps = np.arange(n_steps + 1)
     (run_sharp,) = ax_t.plot([], [], "-", color=COLORS["ngd"], lw=1.2)
     (run_flat,) = ax_t.plot([], [], "-", color=COLORS["gd"], lw=1.2)
