@@ -6,7 +6,8 @@ Semantics follow PyTorch ``torch.nn.utils.clip_grad_norm_`` and Optax
 * **No epsilon.** PyTorch scales by ``max_norm / (total_norm + 1e-6)``, so a
   clipped gradient ends slightly *below* ``max_norm``. Here the factor is
   exactly ``max_norm / total_norm`` (as in Optax and TensorFlow), so the
-  clipped norm equals ``max_norm`` up to rounding.
+  clipped norm equals ``max_norm`` up to rounding (for float32 gradients,
+  up to the 1e-5 of their float32 sum; see below).
 * **Scale only when needed.** PyTorch always multiplies by
   ``min(1, coef)``; here a gradient at or below the threshold is returned
   unchanged (a copy), bit for bit.
