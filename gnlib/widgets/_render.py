@@ -8,12 +8,16 @@ once without those artists. A redraw restores the background and draws only
 the changed artists on top, then encodes the PNG with fast compression (:func:`encode_png`).
 
 Which artists changed is read from matplotlib's own ``stale`` flags after the
-update. Anything structural -- axis limits, added or removed artists, the
+update; an :class:`~gnlib.widgets.Explorable` learns them when it is built
+(:meth:`BlitRenderer.expect_changes`), so the background is ready from the
+first display and the first slider move is fast too. Anything structural -- axis limits, added or removed artists, the
 figure's size -- triggers an ordinary full draw; an artist that starts
 changing gets a new background drawn without it. The picture is always what
 a full redraw would give (the tests compare the pixels). Artists drawn above a dynamic one
 (higher ``zorder`` in the same axes, such as a legend) are redrawn with it,
-so the stacking order is kept.
+so the stacking order is kept. Figure-level artists other than texts, such
+as a ``fig.legend`` placed outside the axes, stay in the background: that is
+the cheap place for a legend, as long as nothing that moves overlaps it.
 """
 
 from __future__ import annotations
@@ -169,7 +173,7 @@ class BlitRenderer:
     def render_rgba(self) -> np.ndarray:
         """Bring the canvas up to date and return its pixels (RGBA, a copy)."""
         changed = self._stale_artists()
-        if self._structure() != self._signature and self._signature is None and self._expected:
+        if self._signature is None and self._expected:
             # First render, with the changing artists known in advance: draw
             # the background without them right away.
             self._full_draw(self._with_followers(self._expected))
