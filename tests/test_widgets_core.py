@@ -60,3 +60,16 @@ def test_finite_detects_nan():
     fig, _ = new_figure()
     ex = Explorable(fig, {"a": widgets.FloatSlider(value=1.0)}, lambda a: {"y": np.array([a, np.nan])})
     assert not ex.finite()
+
+
+def test_display_bundle_carries_a_still_frame_for_static_viewers():
+    """Jupyter gets the live widget; nbviewer and nbconvert get the current frame as a PNG."""
+    import base64
+
+    ex = learning_rate_explorer()
+    ex.controls["eta"].value = 0.9
+    bundle = ex._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.widget.model_id
+    png = base64.b64decode(bundle["image/png"])
+    assert png == ex.render_png()  # the frame the sliders show now, not a stale one
+    assert "learning rate η" in bundle["text/plain"]

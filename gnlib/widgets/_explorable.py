@@ -18,11 +18,13 @@ without a browser::
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+from IPython.display import Image, display
 from matplotlib.figure import Figure
 
 from ._render import BlitRenderer
@@ -179,8 +181,6 @@ class Explorable:
         as an image, so a redraw costs exactly ``update`` plus ``render_png``:
         what the benchmarks measure.
         """
-        from IPython.display import Image, display
-
         if not self._displayed:  # tests and the preflight never display anything
             return
         png = self.render_png()
@@ -205,12 +205,26 @@ class Explorable:
                 return False
         return True
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The widget, with its first frame as a still image for viewers without a kernel.
 
-        display(self.widget)
+        Jupyter shows the live widget (its MIME type ranks first). nbviewer,
+        nbconvert and other static views cannot, since no widget state is
+        saved, and fall back to ``image/png``: the figure at the current slider values.
+        """
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
+        bundle["image/png"] = base64.b64encode(self.render_png()).decode("ascii")
+        names = ", ".join(control.description for control in self.controls.values())
+        bundle["text/plain"] = f"<interactive figure; run the notebook to move its sliders: {names}>"
+        return bundle
+
+    def _ipython_display_(self) -> None:
+        bundle = self._repr_mimebundle_()
+        display(bundle, raw=True)
         self._displayed = True
-        self._show()
+        with self.output:
+            self.output.clear_output(wait=True)
+            display(Image(data=base64.b64decode(bundle["image/png"]), format="png"))
 
 
 def _another_value(control: widgets.ValueWidget) -> Any:
