@@ -277,3 +277,15 @@ def test_matches_torch_clip_grad_norm(seed, max_norm, norm_type):
     for p, mine in zip(params, ours):
         # PyTorch divides by (total + 1e-6) and always multiplies; gnlib divides by total
         np.testing.assert_allclose(p.grad.numpy(), mine, rtol=2e-6 / max(total, 1e-300) + 1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_global_norm_of_views_equals_that_of_contiguous_copies(dtype):
+    """Transposed, strided and sliced gradients give exactly the norm of their copies."""
+    base = np.random.default_rng(3).normal(size=(60, 40)).astype(dtype)
+    views = [base.T, base[::2], base[:, 1], base[5]]
+    copies = [np.ascontiguousarray(v) for v in views]
+    _, total_views = clip_by_global_norm(views, 1.0)
+    _, total_copies = clip_by_global_norm(copies, 1.0)
+    assert total_views == total_copies
+    assert total_views == pytest.approx(global_norm(copies), rel=1e-6 if dtype == np.float32 else 1e-15)
