@@ -130,3 +130,17 @@ def test_lessons_present_as_slides(path):
     for cell in code_cells(nb):
         lines = cell.source.strip().splitlines()
         assert len(lines) <= PROJECTOR_LINES, f"code cell of {len(lines)} lines: too long for a slide: {lines[0]!r}"
+
+
+def test_static_html_shows_each_explorable_as_its_first_frame():
+    """nbconvert (and so nbviewer) has no widget state: it must show the explorable's PNG, not a repr."""
+    from nbconvert import HTMLExporter
+
+    path = ROOT / "lessons" / "00_start_here.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    explorables = [out for cell in code_cells(nb) for out in cell.outputs
+                   if out.get("data", {}).get("text/plain", "").startswith("<interactive figure")]
+    assert explorables, "lesson 00 shows an explorable"
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    for out in explorables:
+        assert out["data"]["image/png"][:200] in html  # the still frame is in the page

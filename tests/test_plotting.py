@@ -1,7 +1,11 @@
 """gnlib.plotting: course figures keep log axes light, and only where that loses nothing."""
 
+import io
+
 import numpy as np
+import pytest
 from matplotlib.ticker import FixedLocator, LogLocator, NullLocator
+from PIL import Image
 
 from gnlib.plotting import CourseFigure, new_figure
 
@@ -96,16 +100,9 @@ def _course_figures():
 
 
 def _png_pixels(fig, **savefig_kw) -> np.ndarray:
-    import io
-
-    from PIL import Image
-
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", **savefig_kw)
     return np.asarray(Image.open(io.BytesIO(buffer.getvalue())))
-
-
-import pytest  # noqa: E402
 
 
 @pytest.mark.parametrize("bbox_inches", [None, "tight"])
