@@ -63,10 +63,10 @@ FLOOR_SOURCE = "import numpy, matplotlib, ipywidgets, gnlib, gnlib.widgets\n"
 
 
 def execute_seconds(nb, cwd: Path) -> float:
-    from nbclient import NotebookClient
+    from gnlib.authoring import notebook_client
 
     start = time.perf_counter()
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    notebook_client(nb, cwd, timeout=300).execute()
     return time.perf_counter() - start
 
 

@@ -20,8 +20,13 @@ Command-line front ends: ``python tools/make_learner_versions.py`` and
 from __future__ import annotations
 
 import copy
+import math
 import re
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from queue import Empty
+from typing import Any
 
 import nbformat
 
@@ -34,6 +39,7 @@ __all__ = [
     "learner_path",
     "clean_metadata",
     "execute_notebook",
+    "notebook_client",
     "solution_notebooks",
     "new_notebook",
     "slide_type",
@@ -128,6 +134,57 @@ def solution_notebooks(root: Path) -> list[Path]:
     return sorted(Path(root).glob("exercises/*/solutions.ipynb"))
 
 
+# How long one wait on a kernel channel may last before it looks again (seconds).
+POLL_SLICE = 0.25
+
+
+def _in_slices(get_msg: Callable[..., Awaitable[dict]], slice_seconds: float = POLL_SLICE) -> Callable[..., Awaitable[dict]]:
+    """``get_msg(timeout)`` made of waits of at most ``slice_seconds``, each ending in a fresh look.
+
+    The asynchronous kernel client can miss the wake-up for a message that has
+    already arrived (jupyter/nbclient#312, seen here with widget cells about
+    one run in ten): the message is then found only when the whole wait ends,
+    so a cell took its full 300 s timeout and then carried on as if nothing
+    had happened. Short waits bound that delay to ``slice_seconds``. The
+    overall ``timeout`` (``None``: wait for ever) and ``queue.Empty`` on
+    expiry are unchanged.
+    """
+    async def get_msg_in_slices(timeout: float | None = None) -> dict:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            remaining = math.inf if deadline is None else deadline - time.monotonic()
+            try:
+                return await get_msg(timeout=max(0.0, min(slice_seconds, remaining)))
+            except Empty:
+                if remaining <= slice_seconds:
+                    raise
+
+    return get_msg_in_slices
+
+
+def notebook_client(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = 600) -> Any:
+    """An ``nbclient.NotebookClient`` for ``nb`` with a kernel started in ``cwd``.
+
+    Its shell and IOPub waits are cut into short slices (see
+    :func:`_in_slices`), so a missed wake-up costs a quarter of a second, not
+    the cell timeout. Used to store notebooks, to time them in the benchmarks
+    and to run learner notebooks in the tests.
+    """
+    from jupyter_core.utils import run_sync
+    from nbclient import NotebookClient
+
+    class SlicedWaitClient(NotebookClient):
+        async def async_start_new_kernel_client(self) -> Any:
+            kc = await super().async_start_new_kernel_client()
+            for channel in (kc.shell_channel, kc.iopub_channel):
+                channel.get_msg = _in_slices(channel.get_msg)
+            return kc
+
+        start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    return SlicedWaitClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+
+
 def execute_notebook(path: Path, *, timeout: int = 600) -> nbformat.NotebookNode:
     """Restart & Run All: execute ``path`` in a fresh kernel and save it cleaned.
 
@@ -135,13 +192,9 @@ def execute_notebook(path: Path, *, timeout: int = 600) -> nbformat.NotebookNode
     state is not stored. Raises ``nbclient.exceptions.CellExecutionError`` if
     a cell fails (the file is then left as it was).
     """
-    from nbclient import NotebookClient
-
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    notebook_client(nb, path.parent, timeout=timeout).execute()
     clean_metadata(nb)
     nbformat.write(nb, path)
     return nb

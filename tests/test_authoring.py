@@ -55,3 +55,59 @@ def test_slide_types_follow_headings():
     nb = new_notebook([("md", "# Title"), ("md", "## Part"), ("md", "### Detail"), ("md", "text"), ("code", "x = 1")])
     assert [slide_type(c) for c in nb.cells] == ["slide", "slide", "subslide", "-", "-"]
     assert all(c.metadata["slideshow"]["slide_type"] for c in add_slide_metadata(nb).cells)
+
+
+def test_kernel_waits_are_sliced_so_a_missed_wake_up_cannot_stall_a_cell():
+    """Every wait on a channel is short; the overall timeout and Empty on expiry are kept."""
+    import asyncio
+    from queue import Empty
+
+    from gnlib.authoring import _in_slices
+
+    asked = []
+
+    def channel(deliver_on_call):
+        async def get_msg(timeout=None):
+            asked.append(timeout)
+            if len(asked) == deliver_on_call:
+                return {"msg_type": "execute_reply"}
+            await asyncio.sleep(timeout)
+            raise Empty
+
+        return get_msg
+
+    message = asyncio.run(_in_slices(channel(deliver_on_call=3), 0.01)(timeout=300))
+    assert message == {"msg_type": "execute_reply"}
+    assert asked == [0.01, 0.01, 0.01]  # found at the third look, not after 300 s
+
+    asked.clear()
+    with pytest.raises(Empty):
+        asyncio.run(_in_slices(channel(deliver_on_call=0), 0.01)(timeout=0.05))
+    assert 4 <= len(asked) <= 7 and max(asked) <= 0.01  # short looks until the deadline
+
+    asked.clear()
+    assert asyncio.run(_in_slices(channel(deliver_on_call=5), 0.01)(timeout=None))  # None: no deadline
+    assert len(asked) == 5
+
+
+def test_notebook_client_slices_the_shell_and_iopub_waits(tmp_path):
+    import nbformat
+
+    from gnlib.authoring import notebook_client
+
+    def waits(client):
+        return [client.kc.shell_channel.get_msg.__name__, client.kc.iopub_channel.get_msg.__name__]
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    client = notebook_client(nb, tmp_path, timeout=60)
+    seen = []
+    client.on_cell_start = lambda cell, cell_index: seen.append(waits(client))
+    client.execute()  # the path execute_notebook and the benchmarks take
+    assert seen == [["get_msg_in_slices"] * 2]
+    assert nb.cells[0].outputs[0]["text"] == "42\n"
+
+    client = notebook_client(nb, tmp_path, timeout=60)
+    with client.setup_kernel():  # the cell-by-cell path
+        assert waits(client) == ["get_msg_in_slices"] * 2
+        client.execute_cell(nb.cells[0], 0)
+    assert nb.cells[0].outputs[0]["text"] == "42\n"

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from gnlib.authoring import learner_path, make_learner_notebook, solution_notebooks
+from gnlib.authoring import learner_path, make_learner_notebook, notebook_client, solution_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
@@ -110,8 +109,7 @@ def test_learner_version_is_generated_from_solution(solution):
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=rel)
 def test_learner_notebook_runs_top_to_bottom(solution):
     nb = nbformat.read(learner_path(solution), as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(solution.parent)}}).execute()
+    notebook_client(nb, solution.parent, timeout=300).execute()
     printed = "".join(out.get("text", "") for c in code_cells(nb) for out in c.outputs)
     assert "not attempted yet" in printed
     assert "all checks passed" not in printed  # stubs must not pass a checker
