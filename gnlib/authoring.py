@@ -142,10 +142,10 @@ def _in_slices(get_msg: Callable[..., Awaitable[dict]], slice_seconds: float = P
     """``get_msg(timeout)`` made of waits of at most ``slice_seconds``, each ending in a fresh look.
 
     The asynchronous kernel client can miss the wake-up for a message that has
-    already arrived (jupyter/nbclient#312, seen here with widget cells about
-    one run in ten): the message is then found only when the whole wait ends,
-    so a cell took its full 300 s timeout and then carried on as if nothing
-    had happened. Short waits bound that delay to ``slice_seconds``. The
+    already arrived (jupyter/nbclient#312; here about one run in eight of a
+    lesson with widget cells): the message is then found only when the whole
+    wait ends, so a cell took its full timeout (300 s) and then carried on as
+    if nothing had happened. Short waits bound that delay to ``slice_seconds``. The
     overall ``timeout`` (``None``: wait for ever) and ``queue.Empty`` on
     expiry are unchanged.
     """
