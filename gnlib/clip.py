@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from ._validation import as_float_array, check_scalar
-from .norms import _BLOCK, _SAFE_LOW, _SAFE_LOW32, _fast_sum_of_squares, global_norm, l2_norm
+from .norms import _fast_sums_of_squares, global_norm, l2_norm
 
 __all__ = ["clip_by_norm", "clip_by_global_norm", "clip_by_value", "clip_coefficient"]
 
@@ -154,25 +154,11 @@ def _check_out(out: Any, arrays: Sequence[np.ndarray], names: Sequence[str] | No
     return list(out)
 
 
-_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)  # numpy's shared instances: `is` is enough
-
-
 def _total_l2(arrays: Sequence[np.ndarray]) -> float:
     """The global 2-norm: one fast sum of squares per array, exact fallback."""
     if len(arrays) == 1 and arrays[0].dtype != np.float32:
         return l2_norm(arrays[0])  # the same sum, or math.hypot for tiny arrays
-    sums, trusted_from = [], 0.0
-    for a in arrays:
-        if a.size <= _BLOCK and (a.dtype is _FLOAT32 or a.dtype is _FLOAT64):
-            # what _fast_sum_of_squares does for a short array, inlined: a network
-            # has many small groups, and per-call overhead is then half the time
-            sums.append(float(np.vdot(a, a)))
-            low = _SAFE_LOW32 if a.dtype is _FLOAT32 else _SAFE_LOW
-        else:
-            s, low = _fast_sum_of_squares(a.reshape(-1))
-            sums.append(s)
-        if low > trusted_from:
-            trusted_from = low
+    sums, trusted_from = _fast_sums_of_squares(arrays)
     try:
         total_sq = math.fsum(sums)
     except OverflowError:

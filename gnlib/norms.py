@@ -103,6 +103,29 @@ def _fast_sum_of_squares(flat: np.ndarray) -> tuple[float, float]:
     return total + float(np.vdot(tail, tail)), _SAFE_LOW32
 
 
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)  # numpy's shared instances: `is` is enough
+
+
+def _fast_sums_of_squares(arrays: Iterable[np.ndarray]) -> tuple[list[float], float]:
+    """:func:`_fast_sum_of_squares` of every array (any shape), and the largest threshold.
+
+    Short float32/float64 arrays take that function's one-dot branch inline:
+    a network has many small groups, and a call per array would then be half
+    the time. The sums are the same as one call per flattened array.
+    """
+    sums, trusted_from = [], 0.0
+    for a in arrays:
+        if a.size <= _BLOCK and (a.dtype is _FLOAT32 or a.dtype is _FLOAT64):
+            sums.append(float(np.vdot(a, a)))  # vdot flattens in C order, as reshape(-1) does
+            low = _SAFE_LOW32 if a.dtype is _FLOAT32 else _SAFE_LOW
+        else:
+            s, low = _fast_sum_of_squares(a.reshape(-1))
+            sums.append(s)
+        if low > trusted_from:
+            trusted_from = low
+    return sums, trusted_from
+
+
 def _nonfinite_norm(a: np.ndarray) -> float | None:
     """``inf``/``nan`` by the hypot rule when ``a`` has a non-finite entry, else None."""
     if np.isinf(a).any():
