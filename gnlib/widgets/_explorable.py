@@ -183,7 +183,9 @@ class Explorable:
         """
         if not self._displayed:  # tests and the preflight never display anything
             return
-        png = self.render_png()
+        self._put_frame(self.render_png())
+
+    def _put_frame(self, png: bytes) -> None:
         with self.output:
             self.output.clear_output(wait=True)
             display(Image(data=png, format="png"))
@@ -222,9 +224,7 @@ class Explorable:
         bundle = self._repr_mimebundle_()
         display(bundle, raw=True)
         self._displayed = True
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(Image(data=base64.b64decode(bundle["image/png"]), format="png"))
+        self._put_frame(base64.b64decode(bundle["image/png"]))  # the frame just rendered, not a second render
 
 
 def _another_value(control: widgets.ValueWidget) -> Any:
