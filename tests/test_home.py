@@ -24,8 +24,10 @@ from gnlib.course.set_home import course_text_files, main, planned_changes
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = load_course(ROOT)
-# A home that appears nowhere in the repository (checked below), for moving there and back.
-FAKE = Home("https://github.com/fork-check-owner/fork-check-course", "fork-check-branch", "https://binder.example.org")
+GITHUB, RAW = "https://github.com", "https://raw.githubusercontent.com"
+# A home that no link in the repository points at (checked below), for moving there and back.
+# URLs in this file are assembled from pieces, so that they are not links the checks would see.
+FAKE = Home(f"{GITHUB}/fork-check-owner/fork-check-course", "fork-check-branch", "https://binder.example.org")
 
 
 def exists(path: str) -> bool:
@@ -65,24 +67,26 @@ def test_the_readme_launches_every_notebook_from_the_declared_home():
 
 
 @pytest.mark.parametrize("stale", [
-    "[![Binder](x)](https://mybinder.org/v2/gh/someone-else/other-repo/main?urlpath=lab/tree/lessons/00_start_here.ipynb)",
-    "https://github.com/{owner}/{name}/blob/old-branch/lessons/00_start_here.ipynb",
-    "https://raw.githubusercontent.com/someone-else/fork/main/lessons/01_vector_norms.ipynb",
-    "https://github.com/someone-else/{name}",
-    "https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2F{owner}%2F{name}"
+    "[![Binder](x)]({binder}/v2/gh/someone-else/other-repo/main?urlpath=lab/tree/lessons/00_start_here.ipynb)",
+    "{github}/{owner}/{name}/blob/old-branch/lessons/00_start_here.ipynb",
+    "{raw}/someone-else/fork/main/lessons/01_vector_norms.ipynb",
+    "{github}/someone-else/{name}",
+    "{hub}/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2F{owner}%2F{name}"
     "&branch={branch}&urlpath=lab%2Ftree%2Fwrong-folder%2Flessons%2F00_start_here.ipynb",
-    "https://example.org/v2/gh/{owner}/{name}/{branch}?urlpath=lab/tree/lessons/00_start_here.ipynb",
-    "https://mybinder.org/v2/gh/{owner}/{name}/{branch}?urlpath=lab/tree/lessons/99_removed_lesson.ipynb",
+    "{hub}/v2/gh/{owner}/{name}/{branch}?urlpath=lab/tree/lessons/00_start_here.ipynb",
+    "{binder}/v2/gh/{owner}/{name}/{branch}?urlpath=lab/tree/lessons/99_removed_lesson.ipynb",
 ])
 def test_the_link_check_catches_a_stale_link(stale):
     owner, name = COURSE.home.owner_and_name.split("/")
-    text = "A file with a link: " + stale.format(owner=owner, name=name, branch=COURSE.home.branch) + "\n"
-    assert link_problems(text, COURSE.home, exists)
+    link = stale.format(owner=owner, name=name, branch=COURSE.home.branch, binder=COURSE.home.binderhub,
+                        github=GITHUB, raw=RAW, hub="https://hub.example.edu")
+    assert link_problems(f"A file with a link: {link}\n", COURSE.home, exists)
 
 
 def test_links_to_other_projects_are_not_course_links():
-    text = ("nbclient's missed wake-up: https://github.com/jupyter/nbclient/issues/312, "
-            "its source https://github.com/jupyter/nbclient/blob/main/README.md")
+    text = (f"nbclient's missed wake-up: {GITHUB}/jupyter/nbclient/issues/312, "
+            f"its source {GITHUB}/jupyter/nbclient/blob/main/README.md")
+    assert len(find_links(text)) == 2
     assert link_problems(text, COURSE.home, exists) == []
 
 
@@ -112,7 +116,9 @@ def test_a_hand_edited_table_is_out_of_date(tmp_path):
 def test_set_home_moves_every_link_and_moves_back_to_identical_files(tmp_path, capsys):
     root = copy_course(tmp_path)
     before = snapshot(root)
-    assert not any(FAKE.owner_and_name.encode() in data for data in before.values())
+    fake_owner, fake_name = FAKE.owner_and_name.split("/")
+    assert not any((link.owner, link.name) == (fake_owner, fake_name)
+                   for data in before.values() for link in find_links(data.decode()))
     assert main([FAKE.repository, "--branch", FAKE.branch, "--binderhub", FAKE.binderhub, "--root", str(root)]) == 0
     moved = snapshot(root)
     assert load_course(root).home == FAKE
@@ -177,7 +183,7 @@ def test_a_lesson_that_does_not_exist_is_refused_before_anything_changes(tmp_pat
 
 def test_pasted_url_forms_are_accepted(tmp_path):
     root = copy_course(tmp_path)
-    assert main(["git@github.com:fork-check-owner/fork-check-course.git", "--root", str(root)]) == 0
+    assert main([f"git@github.com:{FAKE.owner_and_name}.git", "--root", str(root)]) == 0
     assert load_course(root).home.repository == FAKE.repository
     assert main([FAKE.repository + "/", "--root", str(root), "--check"]) == 0
 
