@@ -1,0 +1,8 @@
+"""Course tools: the machinery around the notebooks, not part of what a learner calls.
+
+May import anything in gnlib. This package's import stays light (no numpy or
+matplotlib at ``import gnlib.course``); import a module by name.
+
+- :mod:`gnlib.course.authoring` -- execute notebooks with a reliable kernel client, make learner versions
+- :mod:`gnlib.course.doctor`    -- the preflight check run by ``python -m gnlib.doctor``
+"""
