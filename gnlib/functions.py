@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -273,20 +272,14 @@ def hill_and_pit(height: float = 1.0, depth: float = 0.8) -> Objective:
     height = check_scalar(height, "height", low=0.0)
     depth = check_scalar(depth, "depth", low=0.0)
 
-    def points(x: Any) -> np.ndarray:
-        arr = as_float_array(x, "x").astype(np.float64, copy=False)
-        if arr.ndim == 0 or arr.shape[-1] != 2:
-            raise ValueError(f"x must have shape (..., 2), got {arr.shape}")
-        return arr
-
     def value(x: np.ndarray) -> np.ndarray:
-        x = points(x)
+        x = _points(x, 2)
         hill, _ = _bump(x, HILL_CENTRE, HILL_WIDTH)
         pit, _ = _bump(x, PIT_CENTRE, PIT_WIDTH)
         return height * hill - depth * pit
 
     def gradient(x: np.ndarray) -> np.ndarray:
-        x = points(x)
+        x = _points(x, 2)
         hill, d_hill = _bump(x, HILL_CENTRE, HILL_WIDTH)
         pit, d_pit = _bump(x, PIT_CENTRE, PIT_WIDTH)
         g_hill = (-2.0 * height / (HILL_WIDTH * HILL_WIDTH)) * (hill * hill)[..., None] * d_hill
