@@ -101,7 +101,7 @@ def distributions_needed_by(names: set[str]) -> set[str]:
 
 
 # Course tools that only authors and CI run (they need requirements-dev.txt).
-DEV_ONLY_MODULES = ["gnlib/authoring.py", "gnlib/course/authoring.py"]
+DEV_ONLY_MODULES = ["gnlib/course/authoring.py"]
 
 
 def test_the_learner_install_provides_every_module_the_course_imports():
