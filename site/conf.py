@@ -64,7 +64,15 @@ myst_heading_anchors = 3
 
 # MathJax 4 from this site, not from a CDN: math is typeset offline.
 mathjax_path = "mathjax/tex-mml-chtml.js"
-mathjax4_config = {"loader": {"paths": {"fonts": "[mathjax]/../mathjax-fonts"}}}
+# Screen readers get MathML (assistive MathML); MathJax's own speech and Braille
+# generation (its speech-rule engine) is off by default, since it made long lessons
+# take seconds to typeset. A reader can turn it on in MathJax's menu (right-click
+# a formula); its files are on the site too.
+mathjax4_config = {
+    "loader": {"paths": {"fonts": "[mathjax]/../mathjax-fonts"}},
+    "options": {"menuOptions": {"settings": {"enrich": False, "speech": False, "braille": False,
+                                             "assistiveMml": True}}},
+}
 
 html_theme = "sphinx_book_theme"
 html_title = project

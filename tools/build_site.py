@@ -137,6 +137,8 @@ def build_site(out: Path = DEFAULT_OUT, cache: Path = DEFAULT_CACHE, quiet: bool
         if status != 0:
             raise RuntimeError(f"the site did not build (sphinx exit status {status}); see the messages above")
         (html / ".buildinfo").unlink(missing_ok=True)
+        if (html / "_sources").is_dir() and not any((html / "_sources").iterdir()):
+            (html / "_sources").rmdir()  # left empty: the site copies no page sources
         if out.exists():
             shutil.rmtree(out)
         shutil.move(html, out)
