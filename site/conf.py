@@ -47,7 +47,7 @@ project = "Gradient Norms for Machine Learning"
 author = "The Gradient Norms course authors"
 copyright = "the Gradient Norms course authors; text CC BY 4.0, code MIT"
 
-extensions = ["myst_nb", "sphinx.ext.mathjax"]
+extensions = ["myst_nb", "sphinx.ext.mathjax", "sphinx.ext.githubpages"]
 root_doc = "README"
 include_patterns = ["README.md", *(f"{doc}.md" for _, doc in REFERENCE), *NOTEBOOK_KINDS]
 exclude_patterns = ["_build", ".venv", "**/.ipynb_checkpoints", ".git", "site"]
