@@ -210,7 +210,7 @@ def crawl(site, server) -> dict:
 
 # ---------------------------------------------------------------- tests
 
-def test_build_is_fast_and_small(site):
+def test_build_output_is_small_and_clean(site):
     size = sum(p.stat().st_size for p in site["out"].rglob("*") if p.is_file())
     print(f"build {site['seconds']:.1f} s, site {size / 1e6:.1f} MB")
     assert size < 60e6, f"the site is {size / 1e6:.1f} MB"
