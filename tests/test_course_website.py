@@ -87,7 +87,8 @@ def test_readme_table_is_replaced_and_everything_else_kept(small_course):
 def test_badges_become_text_links():
     text = ("[![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/a/b/main?urlpath=lab) "
             "and ![a figure](figure.png)")
-    assert website.text_badges(text) == "[Binder](https://mybinder.org/v2/gh/a/b/main?urlpath=lab) and ![a figure](figure.png)"
+    assert website.text_badges(text) == ("[Binder](https://mybinder.org/v2/gh/a/b/main?urlpath=lab) "
+                                         "and ![a figure](figure.png)")
 
 
 def test_launch_bar_links_come_from_the_home():
