@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     end = time.perf_counter()
-    pages = sum(1 for _ in out.rglob("*.html"))
+    pages = sum(1 for page in out.rglob("*.html") if page.relative_to(out).parts[0] != "_static")
     print(f"built {pages} pages into {out} in {end - installed:.1f} s "
           f"(+ {installed - start:.1f} s for MathJax from {assets}); "
           f"site size {folder_size(out) / 1e6:.1f} MB")
