@@ -24,6 +24,8 @@ case. The conventions every checker follows:
   :func:`close_to`) before the learner's function runs.
 * A learner's exception is reported, never raised, even if its ``__str__``
   fails; the stub's ``NotImplementedError`` gives "not attempted yet".
+* A "put it together" cell that runs the learner's functions wraps its work in
+  :func:`~gnlib.check._report.attempt`, so a bug prints one line instead of stopping Run All.
 """
 
 from __future__ import annotations
@@ -286,3 +288,4 @@ def run_cases(exercise: str, func: Callable[..., Any], cases: Sequence[Case], *,
     if not quiet:
         report.show()
     return report
+

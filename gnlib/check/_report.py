@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-__all__ = ["PASS", "FAIL", "WAIT", "HELD", "COLOURS", "describe_value", "describe_exception", "CheckReport"]
+__all__ = ["PASS", "FAIL", "WAIT", "HELD", "COLOURS", "describe_value", "describe_exception", "CheckReport", "attempt"]
 
 PASS = "✓"  # U+2713 CHECK MARK
 FAIL = "✗"  # U+2717 BALLOT X
@@ -70,7 +71,7 @@ def describe_value(value: Any, *, values: bool = True) -> str:
     Returns
     -------
     str
-        At most about 90 characters, e.g. ``"19.0 (a float)"`` or
+        At most about 90 characters, e.g. ``"19 (float)"`` or
         ``"an array of shape (2,) (float64): [0.6 0.8]"``.
 
     Examples
@@ -78,7 +79,7 @@ def describe_value(value: Any, *, values: bool = True) -> str:
     >>> describe_value(np.array([3.0, 4.0]))
     'an array of shape (2,) (float64): [3. 4.]'
     >>> describe_value("5.0")
-    "'5.0' (a str)"
+    "'5.0' (str)"
     """
     try:
         kind = _kind(value)
@@ -205,3 +206,36 @@ class CheckReport:
         # of a cell, do not show the same report a second time.
         if not self.printed:
             self.show()
+
+
+def attempt(action: Callable[[], Any], needs: str) -> Any:
+    """Run a "put it together" step built on the learner's functions, without ever crashing Run All.
+
+    Parameters
+    ----------
+    action : callable
+        ``action()`` runs the step (and prints what it shows).
+    needs : str
+        Which tasks the step uses, e.g. ``"tasks 1 and 3"``.
+
+    Returns
+    -------
+    object or None
+        ``action()``'s result; None if a function it uses is unfinished or
+        raised (a line saying so is printed instead of a traceback).
+
+    Examples
+    --------
+    >>> def unfinished():
+    ...     raise NotImplementedError
+    >>> attempt(unfinished, "task 1")
+    ○ Finish task 1 first: this step uses them.
+    """
+    try:
+        return action()
+    except NotImplementedError:
+        print(f"{WAIT} Finish {needs} first: this step uses them.")
+    except Exception as exc:  # a learner's bug: name it, never crash the notebook
+        print(f"{FAIL} Your code raised {describe_exception(exc)}. Run the checkers of {needs}: "
+              "they show which function fails and why.")
+    return None
