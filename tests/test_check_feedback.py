@@ -378,3 +378,19 @@ def test_the_stub_is_not_attempted_and_the_header_says_so():
 
     report = check.check_central_difference(stub, quiet=True)
     assert report.status == "not attempted" and str(report).startswith(check.WAIT)
+
+
+def test_attempt_turns_a_learners_bug_into_one_line(capsys):
+    def unfinished():
+        raise NotImplementedError
+
+    def buggy():
+        raise _Unprintable()
+
+    assert check.attempt(lambda: 42, "task 1") == 42
+    assert check.attempt(unfinished, "tasks 1 and 3") is None
+    assert check.attempt(buggy, "tasks 1 and 3") is None
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "○ Finish tasks 1 and 3 first: this step uses them."
+    assert out[1].startswith("✗ Your code raised _Unprintable") and "checkers of tasks 1 and 3" in out[1]
+    assert len(out) == 2
