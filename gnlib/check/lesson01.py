@@ -8,6 +8,7 @@ overflows) get the hint that fixes them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -98,7 +99,9 @@ def check_safe_l2_norm(safe_l2_norm: Callable, *, quiet: bool = False) -> CheckR
         Case("mixed magnitudes", (mixed,), close_to(l2_norm(mixed), rtol=1e-12), edge=True,
              hint="scale by the largest absolute entry, whatever its sign.",
              mistakes=(Mistake(lambda r: float(r) < 0, "scale by the largest *absolute* entry: "
-                                                       "max(abs(x)), not max(x) (a norm is never negative)."),)),
+                                                       "max(abs(x)), not max(x) (a norm is never negative)."),
+                       Mistake(lambda r: math.isinf(float(r)), "(1e300)**2 overflows to inf: divide by the largest "
+                                                               "|x_i| before squaring, multiply back at the end."))),
         Case("the zero vector (no division by zero)", (np.zeros(3),), close_to(0.0), edge=True,
              hint="if the largest entry is 0, return 0.0 before dividing."),
         Case("float16 input: 10,000 entries equal to 10", (half,), close_to(1000.0, rtol=1e-6), edge=True,
