@@ -25,7 +25,7 @@ from gnlib.check import lesson01, lesson02, lesson03
 from gnlib.clip import clip_by_global_norm, clip_by_norm
 from gnlib.norms import global_norm, l2_norm, lp_norm
 from gnlib.optim import normalized_gradient_descent
-from gnlib.rnn import rnn_grad_scalar
+from gnlib.models.rnn import rnn_grad_scalar
 
 
 def _hint_lines(report) -> list[str]:

@@ -8,8 +8,8 @@ import pytest
 from gnlib.clip import clip_by_global_norm, clip_by_norm, clip_by_value
 from gnlib.norms import global_norm, l2_norm
 from gnlib.optim import gradient_descent, normalized_gradient_descent
-from gnlib.quiz import Question, grade, self_check
-from gnlib.quizzes import QUIZZES, lesson_quiz
+from gnlib.check.quiz import Question, grade, self_check
+from gnlib.check.quizzes import QUIZZES, lesson_quiz
 
 
 def test_grade_multiple_choice_and_numeric():
@@ -101,9 +101,9 @@ def test_every_quiz_has_a_static_form_without_answers(lesson):
 
 def test_quiz_and_checker_outputs_as_a_notebook_stores_them(tmp_path):
     nbformat = pytest.importorskip("nbformat")
-    from gnlib.authoring import execute_notebook, new_notebook
+    from gnlib.course.authoring import execute_notebook, new_notebook
 
-    nb = new_notebook([("code", "from gnlib.quizzes import lesson_quiz\nlesson_quiz('02')"),
+    nb = new_notebook([("code", "from gnlib.check.quizzes import lesson_quiz\nlesson_quiz('02')"),
                        ("code", "from gnlib import check\ncheck.check_safe_l2_norm(lambda x: -1.0)")])
     path = tmp_path / "quiz.ipynb"
     nbformat.write(nb, path)

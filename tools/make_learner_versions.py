@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from gnlib.authoring import convert_old_markers, learner_path, make_learner_notebook, solution_notebooks
+from gnlib.course.authoring import convert_old_markers, learner_path, make_learner_notebook, solution_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 
