@@ -112,6 +112,10 @@ def test_quiz_and_checker_outputs_as_a_notebook_stores_them(tmp_path):
     assert "steepest ascent" in quiz[0].data["text/html"]  # readable without a kernel
     assert quiz[0].data["text/plain"].startswith("Check your understanding (lesson 02)")
     assert len(checker) == 1 and checker[0].output_type == "display_data"  # shown once, not twice
+    from nbconvert import HTMLExporter  # what nbviewer and static sites render: no kernel, no widget state
+
+    body, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
+    assert "steepest ascent" in body and "VBox(" not in body
     assert checker[0].data["text/plain"].startswith("✗ safe_l2_norm: some checks failed.")
     assert "#D55E00" in checker[0].data["text/html"] and "-1 (float)" in checker[0].data["text/html"]
 
