@@ -394,3 +394,17 @@ def test_attempt_turns_a_learners_bug_into_one_line(capsys):
     assert out[0] == "○ Finish tasks 1 and 3 first: this step uses them."
     assert out[1].startswith("✗ Your code raised _Unprintable") and "checkers of tasks 1 and 3" in out[1]
     assert len(out) == 2
+
+
+def test_the_changed_argument_is_named_when_the_learner_names_it():
+    def star(*values):
+        values[0][0] = 99.0
+        return 1.0
+
+    def named(g, eta):
+        g[0] = 99.0
+        return 1.0
+
+    cases = [Case("c", (np.zeros(2), 0.5), close_to(1.0))]
+    assert "argument number 1 in place" in str(run_cases("demo", star, cases, quiet=True))
+    assert "argument `g` in place" in str(run_cases("demo", named, cases, quiet=True))

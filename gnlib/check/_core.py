@@ -176,7 +176,8 @@ def _same(now: Any, before: Any) -> bool:
 def _changed_argument(func: Callable, args: tuple, kwargs: dict, before_args: tuple, before_kwargs: dict) -> str | None:
     """The name of the first argument the call changed in place, or None."""
     try:
-        names = list(inspect.signature(func).parameters)
+        positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        names = [name for name, p in inspect.signature(func).parameters.items() if p.kind in positional]
     except (TypeError, ValueError):
         names = []
     for i, (now, before) in enumerate(zip(args, before_args)):

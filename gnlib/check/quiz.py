@@ -13,6 +13,12 @@ Before anything runs (GitHub, nbviewer, a static website) the quiz shows its
 questions as HTML, stored beside the widget view in the same output, the way
 an explorable stores its first frame as a PNG. The static form carries no
 answers or explanations.
+
+Why not ``jupyterquiz``: it draws its quizzes with JavaScript, which GitHub does
+not run and JupyterLab does not run in an untrusted (freshly downloaded)
+notebook, so the stored output would be empty; its element ids are random, so
+stored outputs differ run after run; and it has no Python interface that tests
+could drive.
 """
 
 from __future__ import annotations
