@@ -408,3 +408,28 @@ def test_the_changed_argument_is_named_when_the_learner_names_it():
     cases = [Case("c", (np.zeros(2), 0.5), close_to(1.0))]
     assert "argument number 1 in place" in str(run_cases("demo", star, cases, quiet=True))
     assert "argument `g` in place" in str(run_cases("demo", named, cases, quiet=True))
+
+
+def test_a_buggy_learner_notebook_runs_to_the_end():
+    """Exercise 03 with a BPTT gradient that crashes: every cell still runs, the put-it-together cell says why."""
+    import nbformat
+
+    from gnlib.course.authoring import notebook_client
+
+    root = Path(__file__).resolve().parents[1]
+    folder = root / "exercises" / "03_gradient_clipping"
+    nb = nbformat.read(folder / "exercises.ipynb", as_version=4)
+    stub = 'raise NotImplementedError("Exercise: replace this line with your code")'
+    bodies = {"def clip_by_norm": "return g * min(1.0, max_norm / float(np.sqrt(np.sum(g**2))))",
+              "def rnn_gradient": "return (w + undefined_name, b)"}
+    for cell in nb.cells:
+        for head, body in bodies.items():
+            if cell.cell_type == "code" and cell.source.startswith(head):
+                cell.source = cell.source.replace(stub, body)
+    notebook_client(nb, folder, timeout=120).execute()  # raises if any cell fails
+    shown = ["".join(out.get("text", "") + out.get("data", {}).get("text/plain", "") for out in cell.outputs)
+             for cell in nb.cells if cell.cell_type == "code"]
+    text = "\n".join(shown)
+    assert "✗ clip_by_norm: some checks failed." in text and "your function returned" in text
+    assert "raised NameError: name 'undefined_name' is not defined" in text
+    assert "✗ Your code raised NameError" in text and "Traceback" not in text
