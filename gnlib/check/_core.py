@@ -204,6 +204,8 @@ def _judge(case: Case, func: Callable) -> tuple[bool, str, str | None]:
     except Exception as exc:  # a learner's bug: report it, never crash the notebook
         if case.raises is not None and isinstance(exc, case.raises):
             return True, f"raises {type(exc).__name__}", None
+        if case.fresh:  # its message may quote the inputs, which change at every run
+            return False, f"your function raised {type(exc).__name__} (this case draws new inputs at every run)", case.hint
         return False, f"your function raised {describe_exception(exc)}", case.hint
     changed = _changed_argument(func, args, kwargs, before_args, before_kwargs)
     if changed is not None:

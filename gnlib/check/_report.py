@@ -112,7 +112,8 @@ def describe_exception(exc: BaseException) -> str:
 
 _HEADS = {
     "passed": "{name}: all checks passed.",
-    "not attempted": "{name}: not attempted yet (replace the `raise NotImplementedError` line with your code).",
+    "not attempted": ("{name}: not attempted yet (replace the `raise NotImplementedError` line with your code, "
+                      "here or in an earlier task this one uses)."),
     "failed": "{name}: some checks failed.",
     "basic failed": ("{name}: some checks failed. The basic value is wrong: start with the first {fail} below; "
                      "the edge cases' hints wait until the basic cases pass."),
