@@ -11,8 +11,6 @@ from gnlib.course.authoring import (STUB, clean_metadata, convert_old_markers, m
 
 ROOT = Path(__file__).resolve().parents[1]
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def test_strip_solutions_keeps_indentation_and_surroundings():
     source = "def f(x):\n    # double it\n    # BEGIN SOLUTION\n    y = 2 * x\n    return y\n    # END SOLUTION\n\nprint(f)"

@@ -87,6 +87,8 @@ def test_links_to_other_projects_are_not_course_links():
     text = (f"nbclient's missed wake-up: {GITHUB}/jupyter/nbclient/issues/312, "
             f"its source {GITHUB}/jupyter/nbclient/blob/main/README.md")
     assert len(find_links(text)) == 2
+    example = f"{COURSE.home.binderhub}/v2/gh/a/b/main?urlpath=lab"  # a documentation example: opens no course file
+    assert link_problems(text + " " + example, COURSE.home, exists) == []
     assert link_problems(text, COURSE.home, exists) == []
 
 

@@ -155,14 +155,22 @@ def move_links(text: str, old: Home, new: Home) -> str:
 
 
 def _is_course(link: CourseLink, home: Home, exists: Callable[[str], bool]) -> bool:
+    """Whether ``link`` means the course: it names the course's repository, or opens one of its files.
+
+    A link to another repository counts when its name is the course's (a
+    stale home), when it launches (Binder, nbgitpuller) a lesson or exercise
+    path, or when it shows a course file that exists here. Examples in
+    documentation (``EXAMPLE_OWNERS``, or a launch link that opens no course
+    file) do not count.
+    """
     owner = home.owner_and_name.split("/")[0]
     if link.owner in EXAMPLE_OWNERS and link.owner != owner:
         return False
-    if link.kind in ("binder", "nbgitpuller"):
-        return True  # the course launches nothing but itself
     if link.name.lower() == home.name.lower():
         return True
     path = link.path or ""
+    if link.kind in ("binder", "nbgitpuller"):
+        return path.startswith(_COURSE_PREFIXES)
     return path.startswith(_COURSE_PREFIXES) and exists(path)
 
 
