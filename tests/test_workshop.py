@@ -1,0 +1,120 @@
+"""The workshop kit: a real JupyterHub with three learners, the fault checks, and generated links.
+
+``workshop/loadtest.py`` starts JupyterHub, configurable-http-proxy (found, or
+installed with npm into a cache folder), one server per learner and their
+kernels, all on 127.0.0.1, and stops them all by process id. This test runs it
+as an instructor would and fails on any failure it reports.
+"""
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKSHOP = ROOT / "workshop"
+HUB_PACKAGES = ["jupyterhub", "nbgitpuller", "jupyterhub_idle_culler", "websocket", "psutil", "requests"]
+
+
+def require_hub_packages():
+    missing = [name for name in HUB_PACKAGES if importlib.util.find_spec(name) is None]
+    assert not missing, f"{missing} not installed: pip install -r requirements-dev.txt"
+
+
+@pytest.fixture(scope="module")
+def load_test(tmp_path_factory):
+    """One run of the load test: 3 learners and the fault checks (about 2 minutes on 2 cores)."""
+    require_hub_packages()
+    out = tmp_path_factory.mktemp("loadtest") / "report.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
+    result = subprocess.run(
+        [sys.executable, str(WORKSHOP / "loadtest.py"), "--learners", "3", "--faults", "--timeout", "600",
+         "--json", str(out)],
+        capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL, env=env, cwd=ROOT,
+    )
+    report = json.loads(out.read_text()) if out.exists() else {}
+    return result, report
+
+
+def test_load_test_passes_with_three_learners(load_test):
+    result, report = load_test
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert report["failures"] == []
+    assert report["processes_left"] == []
+    assert report["learners"] == 3
+
+
+def test_load_test_measures_what_the_sizing_table_needs(load_test):
+    _, report = load_test
+    assert report["cell_latency"]["n"] >= 3 * 20  # every code cell of lesson 03, for every learner
+    assert report["slider_round_trip"]["n"] == 3 * 5
+    assert 0 < report["slider_round_trip"]["p50_ms"] <= report["slider_round_trip"]["p95_ms"]
+    assert report["spawn_s"]["mean"] > 0 and report["lesson_s"]["mean"] > 0
+    assert 100 < report["memory_mib_per_learner"]["mean"] < 2000  # server + kernels, in MiB
+    assert report["cpu_s_per_learner"]["mean"] > 0
+    assert report["memory_mib_hub"] > 0 and report["memory_mib_proxy"] > 0
+
+
+def test_killed_kernel_is_reported_to_its_learner_only(load_test):
+    _, report = load_test
+    outcome = report["faults"]["kernel killed mid-lesson"]
+    assert outcome.startswith("learner-0 told 'kernel restarting")
+    assert "run the notebook again from the top" in outcome and outcome.endswith("re-ran the lesson: ok")
+    assert not [f for f in report["failures"] if "learner-1" in f or "learner-2" in f]
+
+
+def test_hub_restart_keeps_saved_work_and_running_kernels(load_test):
+    _, report = load_test
+    assert report["faults"]["hub restarted mid-workshop"].startswith("3 of 3 learners reconnected")
+    assert len([n for n in report["notes"] if "reconnected after the hub restart" in n]) == 3
+
+
+def test_server_that_cannot_start_gets_a_clear_message_quickly(load_test):
+    _, report = load_test
+    outcome = report["faults"]["server fails to start"]
+    assert "on the spawn-pending page too" in outcome
+    assert "Your server stopped while starting" in outcome and "tell the instructor" in outcome
+
+
+def test_links_in_readme_and_values_agree_with_course_toml():
+    result = subprocess.run([sys.executable, str(WORKSHOP / "links.py"), "--check"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_links_come_from_the_declared_home_only():
+    sys.path.insert(0, str(ROOT))
+    from gnlib.course.config import load_course
+
+    home = load_course().home
+    for path in WORKSHOP.glob("*.py"):
+        assert home.repository not in path.read_text(encoding="utf-8"), f"{path.name} names the repository"
+    printed = subprocess.run([sys.executable, str(WORKSHOP / "links.py"), "--hub", "https://hub.uni.example"],
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+    for lesson in load_course().lessons:
+        assert home.nbgitpuller_url("https://hub.uni.example", lesson.notebook) in printed
+
+
+def test_one_server_config_pulls_the_course_and_culls_idle_servers(monkeypatch):
+    require_hub_packages()
+    from traitlets.config.loader import PyFileConfigLoader
+
+    monkeypatch.setenv("WORKSHOP_PASSWORD", "a long shared password")
+    config = PyFileConfigLoader("jupyterhub_config.py", path=str(WORKSHOP)).load_config()
+    sys.path.insert(0, str(ROOT))
+    from gnlib.course.config import load_course
+
+    home = load_course().home
+    default_url = config.Spawner.default_url
+    assert default_url.startswith("/git-pull?") and default_url.split("?", 1)[1] in home.nbgitpuller_url(
+        "https://hub.example.edu", "lessons/00_start_here.ipynb")
+    assert config.JupyterHub.authenticator_class == "shared-password"
+    assert config.SharedPasswordAuthenticator.user_password == "a long shared password"
+    assert config.JupyterHub.cleanup_servers is False
+    culler = config.JupyterHub.services[0]
+    assert culler["command"][1:3] == ["-m", "jupyterhub_idle_culler"]
+    assert config.JupyterHub.spawner_class.__name__ == "WorkshopSpawner"
