@@ -118,3 +118,43 @@ def test_one_server_config_pulls_the_course_and_culls_idle_servers(monkeypatch):
     culler = config.JupyterHub.services[0]
     assert culler["command"][1:3] == ["-m", "jupyterhub_idle_culler"]
     assert config.JupyterHub.spawner_class.__name__ == "WorkshopSpawner"
+
+
+def test_ctrl_c_stops_every_process_the_load_test_started():
+    require_hub_packages()
+    import signal
+    import time
+
+    import psutil
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
+    proc = subprocess.Popen([sys.executable, str(WORKSHOP / "loadtest.py"), "--learners", "1", "--timeout", "300"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            text=True, env=env, cwd=ROOT)
+    seen: dict[int, float] = {}
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None:
+            for child in psutil.Process(proc.pid).children(recursive=True):
+                try:
+                    seen.setdefault(child.pid, child.create_time())
+                    if "ipykernel" in " ".join(child.cmdline()):
+                        deadline = 0  # hub, proxy, server and kernel are all up: interrupt now
+                except psutil.NoSuchProcess:
+                    continue
+            time.sleep(0.2)
+        assert proc.poll() is None, "the load test ended before its kernel started:\n" + proc.stdout.read()
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1 and "FAILURE: interrupted" in output, output
+    alive = []
+    for pid, created in seen.items():
+        try:
+            if psutil.Process(pid).create_time() == created:
+                alive.append(pid)
+        except psutil.NoSuchProcess:
+            pass
+    assert len(seen) >= 4 and alive == [], f"{len(seen)} processes seen, still alive: {alive}"
