@@ -120,6 +120,29 @@ def test_one_server_config_pulls_the_course_and_culls_idle_servers(monkeypatch):
     assert config.JupyterHub.spawner_class.__name__ == "WorkshopSpawner"
 
 
+def test_one_server_config_refuses_system_account_names(monkeypatch):
+    require_hub_packages()
+    from types import SimpleNamespace
+
+    from traitlets.config.loader import PyFileConfigLoader
+
+    monkeypatch.setenv("WORKSHOP_PASSWORD", "a long shared password")
+    hook = PyFileConfigLoader("jupyterhub_config.py", path=str(WORKSHOP)).load_config().Spawner.pre_spawn_hook
+    for name in ["root", "daemon", "nobody"]:
+        with pytest.raises(RuntimeError, match=f"'{name}' is taken on this server") as err:
+            hook(SimpleNamespace(user=SimpleNamespace(name=name)))
+        assert err.value.jupyterhub_message == str(err.value)
+
+
+def test_one_server_config_needs_the_shared_password(monkeypatch):
+    require_hub_packages()
+    from traitlets.config.loader import PyFileConfigLoader
+
+    monkeypatch.delenv("WORKSHOP_PASSWORD", raising=False)
+    with pytest.raises(SystemExit, match="set WORKSHOP_PASSWORD"):
+        PyFileConfigLoader("jupyterhub_config.py", path=str(WORKSHOP)).load_config()
+
+
 def test_ctrl_c_stops_every_process_the_load_test_started():
     require_hub_packages()
     import signal

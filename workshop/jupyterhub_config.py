@@ -52,8 +52,9 @@ c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
 
 # --- authentication: one shared password ---------------------------------------
 c.JupyterHub.authenticator_class = "shared-password"
-if "WORKSHOP_PASSWORD" in os.environ:
-    c.SharedPasswordAuthenticator.user_password = os.environ["WORKSHOP_PASSWORD"]
+if not os.environ.get("WORKSHOP_PASSWORD"):
+    raise SystemExit("workshop/jupyterhub_config.py: set WORKSHOP_PASSWORD (at least 8 characters) first")
+c.SharedPasswordAuthenticator.user_password = os.environ["WORKSHOP_PASSWORD"]
 if os.environ.get("WORKSHOP_ADMIN_PASSWORD"):
     c.SharedPasswordAuthenticator.admin_password = os.environ["WORKSHOP_ADMIN_PASSWORD"]
     c.Authenticator.admin_users = {n.strip() for n in os.environ.get("WORKSHOP_ADMINS", "").split(",") if n.strip()}
@@ -64,20 +65,28 @@ c.Authenticator.username_pattern = r"^[a-z][a-z0-9-]{1,30}$"
 
 # --- spawner: one process per learner, under the learner's own Unix account -----
 def ensure_learner_account(spawner):
-    """Create the learner's Unix account on first login; refuse any other account."""
+    """Create the learner's Unix account on first login; refuse a name that belongs to the system."""
     name = spawner.user.name
+    try:
+        account = pwd.getpwnam(name)
+    except KeyError:
+        account = None
+    if account is not None:
+        try:
+            ours = account.pw_gid == grp.getgrnam(WORKSHOP_GROUP).gr_gid
+        except KeyError:
+            ours = False
+        if not ours:
+            error = RuntimeError(f"The user name {name!r} is taken on this server; log in with another name.")
+            error.jupyterhub_message = str(error)  # shown to the learner on the hub's page
+            raise error
+        return
     try:
         grp.getgrnam(WORKSHOP_GROUP)
     except KeyError:
         subprocess.run(["groupadd", WORKSHOP_GROUP], check=True)
-    try:
-        account = pwd.getpwnam(name)
-    except KeyError:
-        subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", "--gid", WORKSHOP_GROUP,
-                        "-K", "UMASK=0077", name], check=True)
-        return
-    if account.pw_gid != grp.getgrnam(WORKSHOP_GROUP).gr_gid:
-        raise RuntimeError(f"The user name {name!r} is taken on this server; log in with another name.")
+    subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", "--gid", WORKSHOP_GROUP,
+                    "-K", "UMASK=0077", name], check=True)
 
 
 c.JupyterHub.spawner_class = WorkshopSpawner  # LocalProcessSpawner, with a clear message if a server dies at start

@@ -76,7 +76,7 @@ class Run(FaultChecks):
         self.deadline = time.monotonic() + args.timeout
         bare = bare_clone(REPO_ROOT, workdir, self.home.branch)
         self.query = pull_query(self.home, bare, self.lesson.notebook)
-        env = dict(os.environ, **{MARKER: keeper.run_id})
+        env = dict(os.environ, **{MARKER: keeper.run_id, "WORKSHOP_PASSWORD": os.urandom(12).hex()})
         env["PYTHONPATH"] = os.pathsep.join(p for p in [str(REPO_ROOT), env.get("PYTHONPATH", "")] if p)
         env.pop("JUPYTERHUB_API_TOKEN", None)
         proxy = args.proxy or find_proxy(Path(args.cache))
