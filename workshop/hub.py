@@ -68,7 +68,7 @@ def bare_clone(repo: Path, dest: Path, branch: str) -> Path:
     return bare
 
 
-def test_config(state: Path, homes: Path, port: int, hub_port: int, api_port: int, token: str,
+def load_test_config(state: Path, homes: Path, port: int, hub_port: int, api_port: int, token: str,
                 proxy: str, default_url: str) -> str:
     """The hub configuration of a load-test run (workshop config + test overrides)."""
     singleuser = Path(sys.executable).parent / "jupyterhub-singleuser"
@@ -125,7 +125,7 @@ class Hub:
         self.token = os.urandom(16).hex()
         self.env = env
         self.config = self.state / "jupyterhub_config.py"
-        self.config.write_text(test_config(self.state, self.homes, self.port, self.hub_port,
+        self.config.write_text(load_test_config(self.state, self.homes, self.port, self.hub_port,
                                            self.api_port, self.token, proxy, default_url))
         self.proc: subprocess.Popen | None = None
         self.log = open(workdir / "hub.log", "ab")

@@ -35,6 +35,8 @@ def link_table(course: Course, hub: str) -> str:
         rows.append(f"| {lesson.number} · {lesson.title} | [lesson]({course.home.nbgitpuller_url(hub, lesson.notebook)})"
                     + (f" · [exercises]({course.home.nbgitpuller_url(hub, lesson.exercise_notebook)})"
                        if lesson.exercise_notebook else "") + " |")
+    rows += ["", "Doctor check, in a terminal on the hub once a link has pulled the course:", "",
+             "```bash", f"cd ~/{course.home.name} && python -m gnlib.doctor", "```"]
     return "\n".join(rows)
 
 
