@@ -1,7 +1,7 @@
 """The load test's fault checks: a killed kernel, a server that cannot start, a hub restart.
 
 Mixed into ``loadtest.Run``, which provides ``hub``, ``keeper``, ``learners``,
-``query``, ``lesson``, ``lesson_kernels``, ``faults``, ``failures``, ``path``
+``query``, ``bare``, ``home``, ``workdir``, ``lesson``, ``lesson_kernels``, ``faults``, ``failures``, ``path``
 and ``remaining``.
 """
 
@@ -9,13 +9,30 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import threading
 import time
+from pathlib import Path
 
 from hub import BROKEN_USER
 from learner import Learner
 
 SAVED_MARK = "# saved by {name} before the hub restart"
+
+
+UPDATE_FILE = "workshop-update.md"  # added upstream mid-workshop; the second pull must bring it
+
+
+def publish_update(bare: Path, branch: str, workdir: Path) -> None:
+    """Push a new commit to the course's repository, as an instructor fixing a typo would."""
+    clone = workdir / "instructor-clone"
+    git = ["git", "-c", "user.name=Instructor", "-c", "user.email=instructor@example.invalid"]
+    subprocess.run(["git", "clone", "--quiet", "--branch", branch, str(bare), str(clone)], check=True,
+                   capture_output=True)
+    (clone / UPDATE_FILE).write_text("A note added during the workshop.\n")
+    subprocess.run([*git, "-C", str(clone), "add", UPDATE_FILE], check=True)
+    subprocess.run([*git, "-C", str(clone), "commit", "--quiet", "-m", "Note for the workshop"], check=True)
+    subprocess.run(["git", "-C", str(clone), "push", "--quiet", "origin", branch], check=True, capture_output=True)
 
 
 class FaultChecks:
@@ -53,6 +70,7 @@ class FaultChecks:
         self.hub.stop()
         self.hub.start(timeout=min(60, self.remaining()))
         outage = time.monotonic() - began
+        publish_update(self.bare, self.home.branch, self.workdir)
         threads = [threading.Thread(target=self.reconnect, args=(lr,), daemon=True) for lr in self.learners
                    if not lr.record.failures]
         for t in threads:
@@ -87,6 +105,8 @@ class FaultChecks:
             learner.pull(self.query)  # the learner opens the link again: edits must survive
             if not any(mark in "".join(c["source"]) for c in learner.notebook(path)["cells"]):
                 raise RuntimeError("pulling the course again lost the learner's edit")
+            if not learner.server("get", f"api/contents/{self.path(UPDATE_FILE)}").ok:
+                raise RuntimeError("pulling the course again did not bring the instructor's new commit")
             learner.record.notes.append(f"reconnected after the hub restart in {time.monotonic() - began:.1f} s")
         except Exception as err:  # noqa: BLE001
             learner.record.failures.append(f"after the hub restart: {type(err).__name__}: {err}")

@@ -62,6 +62,7 @@ def bare_clone(repo: Path, dest: Path, branch: str) -> Path:
     """A local bare repository holding the checkout's committed HEAD as ``branch``."""
     bare = dest / "course.git"
     subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
+    subprocess.run(["git", "-C", str(bare), "config", "receive.shallowUpdate", "true"], check=True)  # CI clones
     subprocess.run(["git", "-C", str(repo), "push", "--quiet", str(bare), f"HEAD:refs/heads/{branch}"],
                    check=True, capture_output=True)
     subprocess.run(["git", "-C", str(bare), "symbolic-ref", "HEAD", f"refs/heads/{branch}"], check=True)

@@ -74,8 +74,8 @@ class Run(FaultChecks):
         self.workdir = workdir
         self.keeper = keeper
         self.deadline = time.monotonic() + args.timeout
-        bare = bare_clone(REPO_ROOT, workdir, self.home.branch)
-        self.query = pull_query(self.home, bare, self.lesson.notebook)
+        self.bare = bare_clone(REPO_ROOT, workdir, self.home.branch)
+        self.query = pull_query(self.home, self.bare, self.lesson.notebook)
         env = dict(os.environ, **{MARKER: keeper.run_id, "WORKSHOP_PASSWORD": os.urandom(12).hex()})
         env["PYTHONPATH"] = os.pathsep.join(p for p in [str(REPO_ROOT), env.get("PYTHONPATH", "")] if p)
         env.pop("JUPYTERHUB_API_TOKEN", None)
@@ -263,6 +263,10 @@ def run_once(args: argparse.Namespace, learners: int) -> dict[str, Any]:
         leftover = keeper.stop_all()
         if leftover:
             result["failures"].append(f"processes outlived the run: {leftover}")
+        log = workdir / "hub.log"
+        if result["failures"] and log.exists():
+            tail = log.read_text(errors="replace").splitlines()[-40:]
+            print("last lines of the hub's log:\n  " + "\n  ".join(tail), file=sys.stderr)
         if args.keep:
             print(f"logs and homes kept in {workdir}")
         else:
