@@ -49,6 +49,7 @@ from learner import CellError, KernelLost, Learner, code_cells  # noqa: E402
 from processes import MARKER, ProcessKeeper  # noqa: E402
 
 MAX_LEARNERS = 200
+MAX_SECONDS = 3600  # per run
 LESSON = "03"
 KILL_AT_CELL = 4  # the kernel-fault learner loses its kernel while running this code cell
 SLOW_SLIDER_MS = 200  # the course's bound for a slider redraw, seen by a learner
@@ -204,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--faults", action="store_true", help="also run the fault checks (needs 2+ learners)")
     parser.add_argument("--slider-moves", type=int, default=5, help="slider moves per learner (1-100)")
     parser.add_argument("--think", type=float, default=0.0, help="seconds between two slider moves (0-30)")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds before the run gives up")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds before the run gives up (at most 3600)")
     parser.add_argument("--json", help="write the report to this file")
     parser.add_argument("--proxy", help="path of configurable-http-proxy (default: PATH, then the cache)")
     parser.add_argument("--cache", default=str(Path.home() / ".cache" / "gradient-norms-workshop"),
@@ -225,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--ceiling measures; run --faults separately")
     if args.ceiling and not args.learners <= args.ceiling <= MAX_LEARNERS:
         parser.error(f"--ceiling must be between --learners and {MAX_LEARNERS}, got {args.ceiling}")
-    if args.timeout <= 0:
-        parser.error(f"--timeout must be positive, got {args.timeout}")
+    if not 0 < args.timeout <= MAX_SECONDS:
+        parser.error(f"--timeout must be between 0 and {MAX_SECONDS} seconds, got {args.timeout}")
 
     def on_term(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
