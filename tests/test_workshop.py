@@ -183,3 +183,15 @@ def test_ctrl_c_stops_every_process_the_load_test_started():
         except psutil.NoSuchProcess:
             pass
     assert len(seen) >= 4 and alive == [], f"{len(seen)} processes seen, still alive: {alive}"
+
+
+def test_kubernetes_values_request_the_measured_footprint():
+    yaml = pytest.importorskip("yaml")  # PyYAML comes with jupyter_events (JupyterLab)
+    values = yaml.safe_load((WORKSHOP / "values.yaml").read_text(encoding="utf-8"))
+    user = values["singleuser"]
+    assert user["memory"] == {"guarantee": "400M", "limit": "1G"}  # ~340 MiB measured after lesson 03
+    assert user["cpu"] == {"guarantee": 0.1, "limit": 1}  # the sizing table's 10 learners per core
+    assert values["cull"]["enabled"] is True and values["hub"]["config"]["JupyterHub"]["authenticator_class"] == (
+        "shared-password")
+    command = user["lifecycleHooks"]["postStart"]["exec"]["command"]
+    assert command[:2] == ["sh", "-c"] and command[2].startswith("gitpuller ")
