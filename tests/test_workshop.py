@@ -186,7 +186,7 @@ def test_ctrl_c_stops_every_process_the_load_test_started():
 
 
 def test_kubernetes_values_request_the_measured_footprint():
-    yaml = pytest.importorskip("yaml")  # PyYAML comes with jupyter_events (JupyterLab)
+    import yaml  # PyYAML comes with jupyter_events (JupyterLab)
     values = yaml.safe_load((WORKSHOP / "values.yaml").read_text(encoding="utf-8"))
     user = values["singleuser"]
     assert user["memory"] == {"guarantee": "400M", "limit": "1G"}  # ~340 MiB measured after lesson 03
