@@ -2,9 +2,9 @@
 
 ``course.toml`` declares where the course lives and which lessons it has.
 These tests check that every link to the course in the repository points
-there, that the README's generated sections are what
-``python -m gnlib.course.set_home`` would write, that moving the course to
-another home and back changes nothing, and that the lesson times quoted by
+there, that the generated sections (the README's, the workshop kit's) are
+what ``python -m gnlib.course.set_home`` would write, that moving the course
+to another home and back changes nothing, and that the lesson times quoted by
 the notebooks and the instructor guide are the ones in course.toml.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from gnlib.course.config import Home, load_course
-from gnlib.course.generated import section_names
+from gnlib.course.generated import EXAMPLE_HUB, regenerate, section_names
 from gnlib.course.links import find_links, link_problems
 from gnlib.course.set_home import course_text_files, main, planned_changes
 
@@ -94,8 +94,24 @@ def test_links_to_other_projects_are_not_course_links():
 
 # --- generated sections ----------------------------------------------------------------------------
 
-def test_the_readme_has_its_generated_sections():
-    assert section_names((ROOT / "README.md").read_text(encoding="utf-8")) == ["binder-badge", "lessons"]
+@pytest.mark.parametrize("path, names", [
+    ("README.md", ["binder-badge", "lessons"]),
+    ("workshop/README.md", ["hub-links"]),
+    ("workshop/values.yaml", ["hub-values"]),
+])
+def test_each_file_has_its_generated_sections(path, names):
+    assert section_names((ROOT / path).read_text(encoding="utf-8")) == names
+
+
+def test_yaml_sections_have_comment_markers_and_keep_their_indentation():
+    text = ("a: 1\n  # BEGIN GENERATED hub-values (from course.toml)\n  stale: true\n  # END GENERATED hub-values\n"
+            "b: 2\n")
+    new = regenerate(text, COURSE, "workshop")
+    assert new.startswith("a: 1\n  # BEGIN GENERATED hub-values (from course.toml)\n  defaultUrl: ")
+    assert new.endswith("|| true\"]\n  # END GENERATED hub-values\nb: 2\n") and "stale" not in new
+    assert regenerate(new, COURSE, "workshop") == new
+    with pytest.raises(ValueError, match="unbalanced"):
+        section_names("a: 1\n# BEGIN GENERATED hub-values\n  x: 1\n<!-- END GENERATED hub-values -->\n")
 
 
 def test_generated_sections_are_what_set_home_would_write():
@@ -127,9 +143,19 @@ def test_set_home_moves_every_link_and_moves_back_to_identical_files(tmp_path, c
     old = COURSE.home.owner_and_name.encode()
     assert [name for name, data in moved.items() if old in data] == []
     assert FAKE.binder_url(COURSE.lessons[0].notebook).encode() in moved["README.md"]
+    hub_readme, values = moved["workshop/README.md"].decode(), moved["workshop/values.yaml"].decode()
+    for notebook in COURSE.notebooks():  # every hub link of the workshop kit, not only its repository URL
+        if not notebook.endswith("solutions.ipynb"):
+            assert FAKE.nbgitpuller_url(EXAMPLE_HUB, notebook) in hub_readme, notebook
+    assert f"cd ~/{FAKE.name} && python -m gnlib.doctor" in hub_readme
+    assert f"gitpuller {FAKE.repository} {FAKE.branch} {FAKE.name} || true" in values
+    assert f"defaultUrl: /lab/tree/{FAKE.name}/{COURSE.lessons[0].notebook}" in values
+    old_folder = f"/lab/tree/{COURSE.home.name}/"
+    assert [name for name, data in moved.items() if name.startswith("workshop/") and old_folder in data.decode()] == []
     for name, data in moved.items():
-        if name.endswith((".md", ".ipynb", ".html")):
+        if name.endswith((".md", ".ipynb", ".html", ".yaml")):
             assert link_problems(data.decode(), FAKE, lambda p: (root / p).exists()) == [], name
+    assert main(["--root", str(root), "--check"]) == 0
     home = COURSE.home
     assert main([home.repository, "--branch", home.branch, "--binderhub", home.binderhub, "--root", str(root)]) == 0
     assert snapshot(root) == before

@@ -10,8 +10,10 @@ With a repository URL (and/or ``--branch``, ``--binderhub``) it rewrites the
 ``[home]`` table of ``course.toml`` and every link to the old home in the
 course's text files (Markdown, notebooks, Python, TOML, YAML, config, HTML),
 so that they point at the new one. Every time, it regenerates the sections
-generated from ``course.toml`` (:mod:`gnlib.course.generated`) in Markdown
-and HTML files: the README's Binder badge and lesson table. Nothing is written unless everything checks
+generated from ``course.toml`` (:mod:`gnlib.course.generated`) in Markdown,
+HTML and YAML files: the README's Binder badge and lesson table (which the
+website shows too), the workshop README's JupyterHub links and the course's
+lines in ``workshop/values.yaml``. Nothing is written unless everything checks
 out. Mistakes in the arguments or in ``course.toml`` are reported in one line
 and exit with status 2.
 
@@ -36,8 +38,8 @@ __all__ = ["TEXT_SUFFIXES", "GENERATED_SUFFIXES", "course_text_files", "normaliz
            "set_home", "main"]
 
 TEXT_SUFFIXES = (".md", ".ipynb", ".py", ".toml", ".yml", ".yaml", ".cfg", ".html", ".txt")
-# Generated sections live in documents only (a Python file may quote the markers).
-GENERATED_SUFFIXES = (".md", ".html")
+# Generated sections live in documents and YAML only (a Python file may quote the markers).
+GENERATED_SUFFIXES = (".md", ".html", ".yaml", ".yml")
 _SKIP_DIRS = {"node_modules", "build", "dist", "__pycache__", "_site", "site-packages"}
 
 
@@ -177,7 +179,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m gnlib.course.set_home",
         description="Point every launch link of the course at one home (a GitHub repository and branch), "
-                    "and regenerate the README's Binder badge and lesson table from course.toml.")
+                    "and regenerate the README's Binder badge and lesson table and the workshop's JupyterHub "
+                    "links from course.toml.")
     parser.add_argument("repository", nargs="?", help="https://github.com/OWNER/REPO (default: keep the declared one)")
     parser.add_argument("--branch", help="the branch launch links open (default: keep the declared one)")
     parser.add_argument("--binderhub", help="the BinderHub for Binder links (default: keep the declared one)")
