@@ -7,8 +7,10 @@ holds only the configuration, templates and static files. Nothing is
 executed: every page shows the outputs stored in the notebooks.
 
 What the site adds to the stored files while reading them (titles, launch
-buttons, the lesson table, the sidebar) is generated from ``course.toml`` by
-:mod:`gnlib.course.website`; no file on disk is changed.
+buttons, the sidebar) is generated from ``course.toml`` by
+:mod:`gnlib.course.website`; no file on disk is changed. The home page's
+lesson table is the README's own generated table (:mod:`gnlib.course.generated`),
+its badges shown as text links.
 """
 
 from __future__ import annotations
@@ -127,19 +129,11 @@ def _notebook_source(docname: str, text: str) -> str:
     raise ValueError(f"{path} has no '# ' heading to title its page")
 
 
-def _markdown_source(docname: str, text: str) -> str:
-    text = website.text_badges(text).replace("](LICENSE)", f"]({HOME.file_url('LICENSE')})")
-    if docname == root_doc:
-        text = website.replace_lesson_table(text, website.lesson_table(COURSE, "README.md"))
-        return text + "\n" + website.sidebar_toctree(COURSE, REFERENCE)
-    return text + "\n\n---\n\n" + website.lesson_links(COURSE, f"{docname}.md") + "\n"
-
-
 def on_source_read(app, docname: str, source: list[str]) -> None:
     if f"{docname}.ipynb" in NOTEBOOK_KINDS:
         source[0] = _notebook_source(docname, source[0])
     else:
-        source[0] = _markdown_source(docname, source[0])
+        source[0] = website.markdown_page(source[0], COURSE, f"{docname}.md", f"{root_doc}.md", REFERENCE)
 
 
 def copy_notebooks(app, exception: Exception | None) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from gnlib.course import website
 from gnlib.course.config import Home, load_course
+from gnlib.course.generated import render_section, text_badges
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,34 +62,53 @@ def test_notebook_kinds_follow_the_course_order(small_course):
 
 
 def test_lesson_table_is_the_course_lesson_list(small_course):
-    table = website.lesson_table(small_course, "README.md").split("\n")
+    table = render_section("lessons", small_course, ".").split("\n")
+    badge = "[![Binder](https://mybinder.org/badge_logo.svg)]"
+    launch = "(https://mybinder.org/v2/gh/alice/gn-fork/spring?urlpath=lab/tree/{})".format
     assert table[2] == ("| 01 | [Norms first](lessons/01_vector_norms.ipynb) | only norms | 15 + 10 min | "
-                        "[exercises](exercises/01_vector_norms/exercises.ipynb) · "
-                        "[worked solutions](exercises/01_vector_norms/solutions.ipynb) |")
-    assert table[3] == "| 07 | [A lesson without exercises](lessons/07_extra.ipynb) | extra | 50 min | – |"
+                        f"{badge}{launch('lessons/01_vector_norms.ipynb')} | "
+                        f"[exercises](exercises/01_vector_norms/exercises.ipynb) "
+                        f"{badge}{launch('exercises/01_vector_norms/exercises.ipynb')} · "
+                        f"[solutions](exercises/01_vector_norms/solutions.ipynb) "
+                        f"{badge}{launch('exercises/01_vector_norms/solutions.ipynb')} |")
+    assert table[3] == ("| 07 | [A lesson without exercises](lessons/07_extra.ipynb) | extra | 50 min | "
+                        f"{badge}{launch('lessons/07_extra.ipynb')} | – |")
     assert "about 1 h 15 min" in table[-1]
-    nested = website.lesson_table(small_course, "instructors/guide.md")
+    nested = render_section("lessons", small_course, "instructors")
     assert "(../lessons/01_vector_norms.ipynb)" in nested
 
 
-def test_readme_table_is_replaced_and_everything_else_kept(small_course):
+def test_home_page_is_the_readme_with_its_table_from_the_course(small_course):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = website.lesson_table(small_course)
-    replaced = website.replace_lesson_table(readme, table)
-    assert table in replaced
-    assert "| 02 |" not in replaced  # the README's own rows are gone
-    before, after = readme.split("| # | Lesson", 1)
-    assert replaced.startswith(before)
-    assert replaced.endswith(after[after.index("\n\n"):])
-    with pytest.raises(ValueError, match="no lesson table"):
-        website.replace_lesson_table("# A page\n\n| a | b |\n|---|---|\n", table)
+    page = website.markdown_page(readme, small_course, "README.md", "README.md", [("Glossary", "GLOSSARY")])
+    table = text_badges(render_section("lessons", small_course, "."))
+    assert table in page  # the README's generated table, as set_home writes it, badges as text links
+    assert "| 02 |" not in page  # the README's own rows (of course.toml) are gone
+    assert "[Binder](https://mybinder.org/v2/gh/alice/gn-fork/spring?urlpath=lab/tree/lessons/07_extra.ipynb)" in page
+    assert "badge_logo.svg" not in page
+    before = readme.split("<!-- BEGIN GENERATED", 1)[0]
+    after = readme.rsplit("<!-- END GENERATED lessons -->", 1)[1]
+    assert page.startswith(text_badges(before))
+    license_link = f"]({small_course.home.file_url('LICENSE')})"
+    after = text_badges(after).replace("](LICENSE)", license_link)
+    assert license_link in after and "](LICENSE)" not in page
+    assert page.endswith(after + "\n" + website.sidebar_toctree(small_course, [("Glossary", "GLOSSARY")]))
+    with pytest.raises(ValueError, match="unbalanced"):
+        website.markdown_page("# A page\n<!-- BEGIN GENERATED lessons -->\n", small_course, "README.md", "README.md", [])
+
+
+def test_other_pages_get_links_to_the_lessons(small_course):
+    page = website.markdown_page("# Benchmarks\n", small_course, "benchmarks/README.md", "README.md", [])
+    assert page.startswith("# Benchmarks\n")
+    assert page.endswith(website.lesson_links(small_course, "benchmarks/README.md") + "\n")
+    assert ":caption:" not in page
 
 
 def test_badges_become_text_links():
     text = ("[![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/a/b/main?urlpath=lab) "
             "and ![a figure](figure.png)")
-    assert website.text_badges(text) == ("[Binder](https://mybinder.org/v2/gh/a/b/main?urlpath=lab) "
-                                         "and ![a figure](figure.png)")
+    assert text_badges(text) == ("[Binder](https://mybinder.org/v2/gh/a/b/main?urlpath=lab) "
+                                 "and ![a figure](figure.png)")
 
 
 def test_launch_bar_links_come_from_the_home():

@@ -5,8 +5,9 @@ repository's own files: the README is its home page, every lesson, exercise
 and solution notebook a page. Nothing on disk is edited; while a page is read,
 the site adds what only a website needs, and this module writes it:
 
-- the home page's lesson table, from the course's lesson list
-  (:func:`lesson_table`), replacing the README's own table;
+- on every Markdown page, its generated sections rewritten from the course
+  and its badges turned into text links (:func:`markdown_page`): the home
+  page's lesson table is the README's, from :mod:`gnlib.course.generated`;
 - the sidebar, one table of contents per part of the course
   (:func:`sidebar_toctree`);
 - page titles that tell an exercise from its worked solutions
@@ -33,7 +34,8 @@ import html
 import posixpath
 import re
 
-from .config import Course, Home, Lesson
+from .config import Course, Home
+from .generated import regenerate, relative_link, text_badges
 
 # The hub address a reader has not set yet; replaced in the page by the one they enter.
 _HUB_MARKER = "https://hub.invalid"
@@ -99,78 +101,6 @@ def page_title(heading: str, kind: str) -> str:
             return re.sub(r"^Exercises\b", "Worked solutions", heading)
         return f"Worked solutions: {heading}"
     raise ValueError(f"kind must be 'lesson', 'exercises' or 'solutions', got {kind!r}")
-
-
-def relative_link(from_doc: str, target: str) -> str:
-    """``target`` (a path from the repository root) as a link from the file ``from_doc``.
-
-    >>> relative_link("instructors/guide.md", "lessons/00_start_here.ipynb")
-    '../lessons/00_start_here.ipynb'
-    """
-    return posixpath.relpath(target, posixpath.dirname(from_doc) or ".")
-
-
-def _exercise_cell(lesson: Lesson, from_doc: str) -> str:
-    if not lesson.exercises:
-        return "–"
-    return (f"[exercises]({relative_link(from_doc, lesson.exercise_notebook)}) · "
-            f"[worked solutions]({relative_link(from_doc, lesson.solution_notebook)})")
-
-
-def lesson_table(course: Course, from_doc: str = "README.md") -> str:
-    """The lesson table of the home page, in Markdown, one row per lesson.
-
-    Parameters
-    ----------
-    course : Course
-        The course; every row comes from its lesson list.
-    from_doc : str
-        The page the table appears on (links are relative to it).
-
-    Returns
-    -------
-    str
-        A Markdown table: number, lesson (linked), what you learn, time
-        (lesson + exercises), exercises and worked solutions (linked).
-    """
-    rows = ["| # | Lesson | What you learn | Time | Exercises |", "|---|---|---|---|---|"]
-    for lesson in course.lessons:
-        link = f"[{lesson.title}]({relative_link(from_doc, lesson.notebook)})"
-        rows.append(f"| {lesson.number} | {link} | {lesson.summary} | {lesson.time_label} | "
-                    f"{_exercise_cell(lesson, from_doc)} |")
-    hours, minutes = divmod(course.total_minutes, 60)
-    rows.append("")
-    rows.append(f"In all about {hours} h {minutes:02d} min. Every lesson and exercise page has buttons to run "
-                "it: on Binder, on your own JupyterHub, or as a downloaded notebook.")
-    return "\n".join(rows)
-
-
-def replace_lesson_table(markdown: str, table: str) -> str:
-    """Replace the Markdown table whose header starts with ``| # | Lesson`` by ``table``.
-
-    Raises
-    ------
-    ValueError
-        If ``markdown`` has no such table (the home page would otherwise keep
-        a table that is not generated from the course's lesson list).
-    """
-    lines = markdown.split("\n")
-    start = next((i for i, line in enumerate(lines) if re.match(r"\|\s*#\s*\|\s*Lesson\s*\|", line)), None)
-    if start is None:
-        raise ValueError("markdown has no lesson table (a table whose header starts with '| # | Lesson |')")
-    end = start
-    while end < len(lines) and lines[end].lstrip().startswith("|"):
-        end += 1
-    return "\n".join(lines[:start] + table.split("\n") + lines[end:])
-
-
-def text_badges(markdown: str) -> str:
-    """Badge images that link somewhere become plain links (the site loads no remote image).
-
-    >>> text_badges("Try: [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/a/b/main)")
-    'Try: [Binder](https://mybinder.org/v2/gh/a/b/main)'
-    """
-    return re.sub(r"\[!\[([^\]]*)\]\(https?://[^)\s]+\)\]\(([^)\s]+)\)", r"[\1](\2)", markdown)
 
 
 def sidebar_toctree(course: Course, reference: list[tuple[str, str]]) -> str:
@@ -258,6 +188,44 @@ def launch_bar(home: Home, path: str) -> str:
 
 def lesson_links(course: Course, from_doc: str) -> str:
     """A Markdown paragraph linking every lesson, for pages that are not notebooks."""
-    links = " · ".join(f"[{lesson.number} {lesson.title}]({relative_link(from_doc, lesson.notebook)})"
+    folder = posixpath.dirname(from_doc)
+    links = " · ".join(f"[{lesson.number} {lesson.title}]({relative_link(lesson.notebook, folder)})"
                        for lesson in course.lessons)
     return f"**The lessons**, each with buttons to run it: {links}."
+
+
+def markdown_page(text: str, course: Course, doc: str, home_doc: str, reference: list[tuple[str, str]]) -> str:
+    """A Markdown page of the website, from the file's text.
+
+    Parameters
+    ----------
+    text : str
+        The Markdown file as stored.
+    course : Course
+        The course, from :func:`gnlib.course.config.load_course`.
+    doc : str
+        The file's path relative to the repository root, e.g. ``"GLOSSARY.md"``.
+    home_doc : str
+        The home page's file (the README).
+    reference : list of (str, str)
+        The sidebar's reference part, as for :func:`sidebar_toctree`.
+
+    Returns
+    -------
+    str
+        The text with its generated sections rewritten from ``course`` (so
+        the home page's lesson table is the README's, as ``set_home`` writes
+        it), badge images as text links and the license linked on GitHub;
+        then the sidebar on the home page, or the links to the lessons on
+        any other page.
+
+    Raises
+    ------
+    ValueError
+        If the text has unbalanced generated-section markers.
+    """
+    text = regenerate(text, course, posixpath.dirname(doc) or ".")
+    text = text_badges(text).replace("](LICENSE)", f"]({course.home.file_url('LICENSE')})")
+    if doc == home_doc:
+        return text + "\n" + sidebar_toctree(course, reference)
+    return text + "\n\n---\n\n" + lesson_links(course, doc) + "\n"
