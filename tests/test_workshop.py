@@ -124,10 +124,10 @@ def test_one_server_config_pulls_the_course_and_culls_idle_servers(monkeypatch):
     sys.path.insert(0, str(ROOT))
     from gnlib.course.config import load_course
 
-    home = load_course().home
+    course = load_course()
     default_url = config.Spawner.default_url
-    assert default_url.startswith("/git-pull?") and default_url.split("?", 1)[1] in home.nbgitpuller_url(
-        "https://hub.example.edu", "lessons/00_start_here.ipynb")
+    assert default_url.startswith("/git-pull?") and default_url.split("?", 1)[1] in course.home.nbgitpuller_url(
+        "https://hub.example.edu", course.lessons[0].notebook)  # the first lesson, as in values.yaml
     assert config.JupyterHub.authenticator_class == "shared-password"
     assert config.SharedPasswordAuthenticator.user_password == "a long shared password"
     assert config.JupyterHub.cleanup_servers is False

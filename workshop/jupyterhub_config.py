@@ -34,7 +34,6 @@ from gnlib.course.config import load_course  # noqa: E402
 from spawners import WorkshopSpawner  # noqa: E402
 
 WORKSHOP_GROUP = "workshop"
-FIRST_NOTEBOOK = os.environ.get("WORKSHOP_FIRST_NOTEBOOK", "lessons/00_start_here.ipynb")
 VENV_BIN = Path(sys.executable).parent  # the hub's environment also holds the course
 
 # --- network: the proxy listens on WORKSHOP_PORT; put HTTPS in front of it ----
@@ -101,8 +100,10 @@ c.JupyterHub.concurrent_spawn_limit = 20
 # table in workshop/README.md (measured per learner, server + kernel).
 
 # --- the course: nbgitpuller from the declared home --------------------------------
-_home = load_course().home
-_link = _home.nbgitpuller_url("http://hub.invalid", FIRST_NOTEBOOK)
+_course = load_course()
+# the first lesson of course.toml, as in values.yaml (or WORKSHOP_FIRST_NOTEBOOK)
+FIRST_NOTEBOOK = os.environ.get("WORKSHOP_FIRST_NOTEBOOK") or _course.lessons[0].notebook
+_link = _course.home.nbgitpuller_url("http://hub.invalid", FIRST_NOTEBOOK)
 c.Spawner.default_url = "/git-pull?" + urlsplit(_link).query
 
 # --- idle culler: stop servers nobody used for an hour ---------------------------

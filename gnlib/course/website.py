@@ -124,12 +124,9 @@ def sidebar_toctree(course: Course, reference: list[tuple[str, str]]) -> str:
         body = "\n".join(entries)
         return f"\n```{{toctree}}\n:hidden:\n:caption: {caption}\n:maxdepth: 1\n\n{body}\n```\n"
 
-    lessons = [lesson.notebook.removesuffix(".ipynb") for lesson in course.lessons]
-    exercises = []
-    for lesson in course.lessons:
-        if lesson.exercises:
-            exercises += [lesson.exercise_notebook.removesuffix(".ipynb"),
-                          lesson.solution_notebook.removesuffix(".ipynb")]
+    kinds = notebook_kinds(course)  # course order: each exercise notebook is followed by its solutions
+    lessons = [path.removesuffix(".ipynb") for path, kind in kinds.items() if kind == LESSON]
+    exercises = [path.removesuffix(".ipynb") for path, kind in kinds.items() if kind != LESSON]
     parts = [toctree("Lessons", lessons)]
     if exercises:
         parts.append(toctree("Exercises and worked solutions", exercises))
