@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from ._validation import as_float_array, check_scalar
-from .norms import _fast_sums_of_squares, global_norm, l2_norm
+from .norms import global_norm, l2_norm, sums_of_squares
 
 __all__ = ["clip_by_norm", "clip_by_global_norm", "clip_by_value", "clip_coefficient"]
 
@@ -158,7 +158,7 @@ def _total_l2(arrays: Sequence[np.ndarray]) -> float:
     """The global 2-norm: one fast sum of squares per array, exact fallback."""
     if len(arrays) == 1 and arrays[0].dtype != np.float32:
         return l2_norm(arrays[0])  # the same sum, or math.hypot for tiny arrays
-    sums, trusted_from = _fast_sums_of_squares(arrays)
+    sums, trusted_from = sums_of_squares(arrays)
     try:
         total_sq = math.fsum(sums)
     except OverflowError:

@@ -184,13 +184,13 @@ def test_bad_inputs_name_the_argument():
 
 def test_inline_short_array_sums_match_one_call_per_flattened_array():
     """The batched helper's inline branch gives exactly what the per-array function gives."""
-    from gnlib.norms import _BLOCK, _fast_sum_of_squares, _fast_sums_of_squares
+    from gnlib.norms import _BLOCK, _fast_sum_of_squares, sums_of_squares
 
     rng = np.random.default_rng(5)
     arrays = [rng.normal(size=(30, 20)).astype(np.float32), rng.normal(size=(30, 20)).T,
               rng.normal(size=_BLOCK + 7).astype(np.float32), rng.normal(size=50).astype(np.float16),
               np.full(10, 1e-30, dtype=np.float32)]
-    sums, trusted_from = _fast_sums_of_squares(arrays)
+    sums, trusted_from = sums_of_squares(arrays)
     one_by_one = [_fast_sum_of_squares(a.reshape(-1)) for a in arrays]
     assert sums == [s for s, _ in one_by_one]
     assert trusted_from == max(low for _, low in one_by_one)
