@@ -77,6 +77,29 @@ QUIZZES: dict[str, tuple[Question, ...]] = {
                  50 * 1.1**49,
                  "dx_T/dw = T x₀ w^(T−1) = 50 · 1.1⁴⁹ ≈ 5.3e3: the gradient grows exponentially in T when |w| > 1."),
     ),
+    "03b": (
+        Question("In a training step with clipping, where does the clipping go?", 1,
+                 "Between the backward pass and the optimizer: clip the gradient g, then let SGD, momentum or "
+                 "Adam use the clipped g. (PyTorch: loss.backward(); clip_grad_norm_(...); optimizer.step().)",
+                 options=("before the backward pass", "after the backward pass, before the optimizer's step",
+                          "after the optimizer's step, on the parameters")),
+        Question("SGD with momentum μ = 0.9 and η = 0.1 gets gradients clipped to τ = 1 before the update. "
+                 "What is the longest step ‖Δθ‖ it can ever take?", 0.1 * 1.0 / (1 - 0.9),
+                 "The velocity v ← μv + g is a sum of clipped gradients, each of norm at most τ, so "
+                 "‖v‖ ≤ τ(1 + μ + μ² + …) = τ/(1 − μ) and the step η‖v‖ ≤ ητ/(1 − μ) = 0.1 · 1 / 0.1 = 1."),
+        Question("Adam divides each coordinate by √v, so one huge gradient cannot make its own step huge. "
+                 "Why clip before Adam anyway?", 2,
+                 "The spike enters v as (1 − β₂)g²; with β₂ = 0.999, v forgets it only over about a thousand "
+                 "steps, and every step in between is divided by its square root: training all but stops.",
+                 options=("Adam cannot take gradients above 1", "clipping makes Adam's steps exactly η",
+                          "a spike stays in v and shrinks the following steps for about 1/(1 − β₂) steps")),
+        Question("At one update of the unclipped run, ‖g‖ ≈ 8 × 10² while ‖∂E/∂h₁‖/‖∂E/∂h_T‖ ≈ 10⁻²¹. "
+                 "What does this show?", 0,
+                 "The total norm can explode (here through the readout and the weights) while the components "
+                 "that carry information across many time steps vanish: watch the per-step norms, not only ‖g‖.",
+                 options=("a huge total gradient norm can hide vanishing long-range gradients",
+                          "the gradient explodes along the time steps", "the finite-difference check failed")),
+    ),
     "04": (
         Question("Normalized gradient descent divides the gradient by …", 1,
                  "… the norm of the gradient, ‖∇J(θ)‖, so every step has length η. Dividing by the loss ‖J‖ "
@@ -113,7 +136,7 @@ QUIZZES: dict[str, tuple[Question, ...]] = {
 
 
 def lesson_quiz(lesson: str) -> SelfCheck:
-    """The self-check widget for lesson ``"00"`` ... ``"05"``.
+    """The self-check widget for a lesson: ``"00"`` ... ``"06"``, or ``"03b"``.
 
     Raises
     ------
