@@ -128,9 +128,26 @@ QUIZZES: dict[str, tuple[Question, ...]] = {
                  options=("the generator's loss", "the critic's loss only", "both losses")),
         Question("f is 1-Lipschitz and ‖x − y‖ = 0.5. What is the largest possible |f(x) − f(y)|?", 0.5,
                  "1-Lipschitz means |f(x) − f(y)| ≤ 1 · ‖x − y‖; for differentiable f this is ‖∇f‖ ≤ 1 everywhere."),
+        Question("Which penalty favours flat minima of the training loss?", 0,
+                 "λ‖∇_θ J(θ)‖² penalizes steep slopes of the loss in parameter space; the input-gradient "
+                 "penalty of WGAN-GP bounds how fast the critic changes with its input x instead.",
+                 options=("λ‖∇_θ J(θ)‖², on the parameter gradient",
+                          "λ E[(‖∇ₓD(x̂)‖ − 1)²], on the input gradient", "both equally")),
+    ),
+    "06": (
         Question("Dirac-GAN with f(t) = −log(1 + e^{−t}): the zero-centred penalty γψ²/2 converges fastest at "
                  "γ = 2 f′(0). What is that γ?", 2 * 0.5,
                  "f′(t) = 1/(1 + eᵗ), so f′(0) = 1/2 and the critical γ is 1."),
+        Question("The Jacobian at an equilibrium has eigenvalues −0.1 ± 0.5i. What do the iterates of the "
+                 "continuous dynamics do near it?", 1,
+                 "The imaginary part 0.5 makes them rotate, the negative real part −0.1 makes them shrink: "
+                 "they spiral in. (Gradient steps of size η also need |1 + ηλ| < 1.)",
+                 options=("circle forever", "spiral in", "spiral out", "move straight in")),
+        Question("A critic is trained with weight clipping at c = 0.01 (width 32). Its mean ‖∇ₓD(x̂)‖ at the "
+                 "interpolates is about …", 0,
+                 "Each layer's gain is at most c × width = 0.32 here, so three layers shrink the gradient to "
+                 "around 10⁻⁵: far from the norm 1 that a 1-Lipschitz critic could use.",
+                 options=("10⁻⁵", "1", "10³")),
     ),
 }
 

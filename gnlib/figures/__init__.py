@@ -15,5 +15,6 @@ Import a module by name, e.g. ``from gnlib.figures import clipping``.
 - :mod:`gnlib.figures.rnn_training` -- lesson 03b: a tanh RNN on the adding problem: losses, norms, clipping
 - :mod:`gnlib.figures.ngd`        -- lesson 04: step-length rules, 1-D races, plateaus and saddles, schedules
 - :mod:`gnlib.figures.landscapes` -- lesson 04: the two-panel bowl and Rosenbrock comparison (also the explorable's)
+- :mod:`gnlib.figures.lipschitz`  -- lesson 05: a 1-D function inside the cone of its Lipschitz bound
 - :mod:`gnlib.figures.penalty`    -- lesson 05: penalized losses, WGAN-GP critics and samples, Dirac-GAN
 """
