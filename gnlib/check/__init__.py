@@ -6,7 +6,7 @@ needs only ``from gnlib import check``. This package imports the core math and
 the models, never figures or widgets.
 
 - :mod:`gnlib.check._core`   -- cases, reports and the runner every checker uses (private to this package)
-- :mod:`gnlib.check.lesson01` ... :mod:`gnlib.check.lesson05`, :mod:`gnlib.check.lesson03b` -- the checkers of each lesson's exercises
+- :mod:`gnlib.check.lesson01` ... :mod:`gnlib.check.lesson06`, :mod:`gnlib.check.lesson03b` -- the checkers of each lesson's exercises
 - :mod:`gnlib.check.quiz`    -- the quiz engine: questions, grading, the self-check widget
 - :mod:`gnlib.check.quizzes` -- the questions that close each lesson (``lesson_quiz``)
 
@@ -21,9 +21,10 @@ from .lesson03 import *  # noqa: F401,F403
 from .lesson03b import *  # noqa: F401,F403
 from .lesson04 import *  # noqa: F401,F403
 from .lesson05 import *  # noqa: F401,F403
-from . import lesson01, lesson02, lesson03, lesson03b, lesson04, lesson05
+from .lesson06 import *  # noqa: F401,F403
+from . import lesson01, lesson02, lesson03, lesson03b, lesson04, lesson05, lesson06
 
 __all__ = [
     "Case", "CheckReport", "close_to", "run_cases",
-    *lesson01.__all__, *lesson02.__all__, *lesson03.__all__, *lesson03b.__all__, *lesson04.__all__, *lesson05.__all__,
+    *lesson01.__all__, *lesson02.__all__, *lesson03.__all__, *lesson03b.__all__, *lesson04.__all__, *lesson05.__all__, *lesson06.__all__,
 ]

@@ -125,6 +125,8 @@ def check_train_clipped(train_clipped: Callable, *, quiet: bool = False) -> Chec
     cases = [
         Case("returns (new_params, losses, clipped_fraction)", (*own(params, batches), 0.1, 1e9), shaped,
              "return a tuple of three things: a dict with the five arrays, the list of losses and a number."),
+        Case("params and batches come back unchanged", (kept_params, kept_batches, 0.1, 1e-3), unchanged,
+             "copy the arrays before updating them (params = {k: v.copy() ...}); `p -= ...` changes the caller's."),
         Case("tau = 1e9 (nothing is clipped): the parameters after 4 SGD steps", (*own(params, batches), 0.1, 1e9),
              _params_close(no_clip[0]),
              "without clipping each update is params[k] - learning_rate * grads[k], for every key, "
@@ -142,8 +144,6 @@ def check_train_clipped(train_clipped: Callable, *, quiet: bool = False) -> Chec
         Case("tau between the gradient norms: fraction and parameters", (*own(params, batches), 0.5, tau_mid),
              _all_of(_fraction_is(mid[2]), _params_close(mid[0])),
              "clip only the updates whose global norm is above tau; leave the others as they are."),
-        Case("params and batches come back unchanged", (kept_params, kept_batches, 0.1, 1e-3), unchanged,
-             "copy the arrays before updating them (params = {k: v.copy() ...}); `p -= ...` changes the caller's."),
         Case("a new random network and data (different at every run)", (fresh_params, fresh_batches, 0.3, 0.2),
              _all_of(_params_close(fresh[0]), _losses_close(fresh[1]), _fraction_is(fresh[2])),
              "the fixed cases pass but this one does not: do not rely on sizes (hidden size, T, batch) "

@@ -1,16 +1,24 @@
-"""Checkers for exercises/05_gradient_penalty."""
+"""Checkers for exercises/05_gradient_penalty and the shared parts of exercises/06_wgan_gp_dirac_gan.
+
+Exercise 05: the penalty, the critic's input gradient and (task 3) the
+penalty's weight gradient by double backpropagation. Exercise 06 reuses
+:func:`check_interpolates` and :func:`check_dirac_step`; its critic step is
+checked in :mod:`gnlib.check.lesson06`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from ..models.dirac_gan import dirac_vector_field
-from ..models.mlp import penalty_from_input_gradient
+from ..models.mlp import MLP, penalty_from_input_gradient
 from ._core import Case, CheckReport, close_to, run_cases
 
-__all__ = ["check_interpolates", "check_gradient_penalty", "check_critic_input_gradient", "check_dirac_step"]
+__all__ = ["check_interpolates", "check_gradient_penalty", "check_critic_input_gradient", "check_dirac_step",
+           "reference_penalty_gradient", "check_penalty_gradient"]
 
 
 def check_interpolates(interpolates: Callable, *, quiet: bool = False) -> CheckReport:
@@ -96,3 +104,87 @@ def check_dirac_step(dirac_step: Callable, *, quiet: bool = False) -> CheckRepor
              "compute sigmoid(-t) as 0.5 * (1 - np.tanh(t / 2)), which cannot overflow for t = 1200."),
     ]
     return run_cases("dirac_step", lambda *a: np.asarray(dirac_step(*a), dtype=float), cases, quiet=quiet)
+
+
+# --- exercise (a): the penalty's weight gradient by double backpropagation ----------------------
+
+_KEYS = ("W1", "b1", "w2")
+
+
+def _as_mlp(W1: np.ndarray, b1: np.ndarray, w2: np.ndarray) -> MLP:
+    """The critic ``D(x) = tanh(x W1 + b1) w2`` as a gnlib MLP (output bias 0)."""
+    return MLP([np.array(W1, dtype=float), np.array(w2, dtype=float).reshape(-1, 1)],
+               [np.array(b1, dtype=float), np.zeros(1)], "tanh")
+
+
+def reference_penalty_gradient(x: Any, W1: Any, b1: Any, w2: Any) -> tuple[float, dict[str, np.ndarray]]:
+    """gnlib's value and weight gradient of ``P = mean_n (||grad_x D(x_n)|| - 1)^2`` for ``D = tanh(x W1 + b1) w2``.
+
+    Computed by :meth:`gnlib.models.mlp.MLP.penalty_and_grad` (double backpropagation).
+
+    Returns
+    -------
+    (value, grads)
+        ``grads`` has keys ``"W1"``, ``"b1"``, ``"w2"`` with the parameters' shapes.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> value, grads = reference_penalty_gradient(rng.normal(size=(4, 2)), rng.normal(size=(2, 3)),
+    ...                                           rng.normal(size=3), rng.normal(size=3))
+    >>> sorted(grads), grads["W1"].shape
+    (['W1', 'b1', 'w2'], (2, 3))
+    """
+    value, grads, _ = _as_mlp(W1, b1, w2).penalty_and_grad(np.asarray(x, dtype=float))
+    return value, {"W1": grads[0], "b1": grads[1], "w2": grads[2][:, 0]}
+
+
+def _grad_part(key: str, want: np.ndarray) -> Callable[[Any], bool]:
+    def accept(result: Any) -> bool:
+        if not isinstance(result, dict) or key not in result:
+            return False
+        return close_to(want, rtol=1e-6, atol=1e-10)(result[key])
+    return accept
+
+
+def _has_keys(shapes: dict[str, tuple]) -> Callable[[Any], bool]:
+    def accept(result: Any) -> bool:
+        return isinstance(result, dict) and all(k in result and np.shape(result[k]) == s for k, s in shapes.items())
+    return accept
+
+
+def check_penalty_gradient(penalty_gradient: Callable, *, quiet: bool = False) -> CheckReport:
+    """Check ``penalty_gradient(x, W1, b1, w2) -> {"W1": ..., "b1": ..., "w2": ...}`` against gnlib's double backprop."""
+    rng = np.random.default_rng(11)
+    x, W1, b1, w2 = rng.normal(size=(6, 2)), rng.normal(size=(2, 5)), rng.normal(size=5) * 0.5, rng.normal(size=5)
+    _, want = reference_penalty_gradient(x, W1, b1, w2)
+    xs, W1s, b1s, w2s = rng.normal(size=(3, 2)), rng.normal(size=(2, 4)), np.full(4, 30.0), rng.normal(size=4)
+    xs[0] = [0.0, 0.0]
+    b1s[0] = 0.0  # one unit stays active, the others are saturated
+    _, want_s = reference_penalty_gradient(xs, W1s, b1s, w2s)
+    fresh = np.random.default_rng()
+    n, d, h = int(fresh.integers(3, 9)), int(fresh.integers(1, 4)), int(fresh.integers(2, 7))
+    xf, W1f, b1f, w2f = fresh.normal(size=(n, d)), fresh.normal(size=(d, h)), fresh.normal(size=h), fresh.normal(size=h)
+    _, want_f = reference_penalty_gradient(xf, W1f, b1f, w2f)
+
+    def all_close(want_: dict) -> Callable[[Any], bool]:
+        return lambda r: all(_grad_part(k, want_[k])(r) for k in _KEYS)
+
+    cases = [
+        Case("returns a dict with 'W1', 'b1', 'w2' of the parameters' shapes", (x, W1, b1, w2),
+             _has_keys({"W1": W1.shape, "b1": b1.shape, "w2": w2.shape}),
+             "return {'W1': dW1, 'b1': db1, 'w2': dw2}, each array shaped like its parameter."),
+        Case("dP/dw2 (6 points, 5 hidden units)", (x, W1, b1, w2), _grad_part("w2", want["w2"]),
+             "start from u = dP/dg = 2 (||g|| - 1) g / ||g|| / n (P is a mean over the n rows), "
+             "then dP/dw2 = sum over rows of (u W1) * tanh'(z)."),
+        Case("dP/dW1: W1 enters twice", (x, W1, b1, w2), _grad_part("W1", want["W1"]),
+             "W1 appears in g = a W1^T (giving u^T a) and inside z = x W1 + b1 (giving x^T dz): add both."),
+        Case("dP/db1: through tanh''", (x, W1, b1, w2), _grad_part("b1", want["b1"]),
+             "b1 acts only through z: dP/dz = ((u W1) * w2) * tanh''(z), with tanh'' = -2 tanh (1 - tanh^2); "
+             "dP/db1 sums it over the rows."),
+        Case("saturated units contribute nothing", (xs, W1s, b1s, w2s), all_close(want_s),
+             "where tanh'(z) is 0 in floating point, the gradient through that unit is 0 too."),
+        Case("a new random critic and batch (different at every run)", (xf, W1f, b1f, w2f), all_close(want_f),
+             "do not rely on the sizes of the cases above: n, d and H come from the arrays' shapes."),
+    ]
+    return run_cases("penalty_gradient", penalty_gradient, cases, quiet=quiet)

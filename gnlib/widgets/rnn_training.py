@@ -44,7 +44,7 @@ def clip_threshold_explorer(run: AddingRun, models: Sequence[int], plain: int) -
     >>> run = train_adding([0, 0, 0], clip=[None, 0.5, 2.0], n_updates=30, seq_len=5, hidden=4)
     >>> ex = clip_threshold_explorer(run, [1, 2], plain=0)
     >>> ex.data["tau"], 0.0 <= ex.data["clipped_fraction"] <= 1.0
-    (0.5, True)
+    (2.0, True)
     """
     if not isinstance(run, AddingRun):
         raise TypeError(f"run must be an AddingRun (from train_adding), got {type(run).__name__}")
