@@ -174,7 +174,7 @@ def threshold_figure(run: AddingRun, plain: int) -> tuple[Figure, dict[str, Any]
     clipping) and the threshold. Right: its training loss, and the unclipped
     network ``plain`` of the same seed for reference.
     """
-    fig, (ax, ax_loss) = new_figure(1, 2, figsize=(9.0, 3.4))
+    fig, (ax, ax_loss) = new_figure(1, 2, figsize=(9.0, 3.6))
     n = run.grad_norms.shape[1]
     steps = np.arange(n)
     (norm_line,) = ax.semilogy(steps, np.ones(n), color=COLORS["clipped"], lw=0.8, label="‖g‖ before clipping")
@@ -183,14 +183,17 @@ def threshold_figure(run: AddingRun, plain: int) -> tuple[Figure, dict[str, Any]
     ax.set_ylim(1e-2, 1e3)
     ax.set_xlabel("update")
     ax.set_ylabel("global gradient norm ‖g‖")
-    ax.legend(fontsize=7, loc="upper right")
-    ax_loss.semilogy(steps, smoothed(run.losses[plain]), color=COLORS["gd"], lw=1, label="no clipping")
-    (loss_line,) = ax_loss.semilogy(steps, np.ones(n), color=COLORS["clipped"], lw=1.2, label="clipped at τ")
-    ax_loss.axhline(BASELINE_MSE, color=COLORS["neutral"], ls="--", lw=1, label="always answer 1")
+    (plain_line,) = ax_loss.semilogy(steps, smoothed(run.losses[plain]), color=COLORS["gd"], lw=1,
+                                     label="loss, no clipping")
+    (loss_line,) = ax_loss.semilogy(steps, np.ones(n), color=COLORS["clipped"], lw=1.2, ls="--",
+                                    label="loss, clipped at τ")
+    baseline = ax_loss.axhline(BASELINE_MSE, color=COLORS["neutral"], ls=":", lw=1, label="always answer 1")
     ax_loss.set_ylim(0.02, 1e3)
     ax_loss.set_xlabel("update")
     ax_loss.set_ylabel("training loss (mean of 25)")
-    ax_loss.legend(fontsize=7, loc="upper right")
+    # one legend outside both panels: a slider move never has to repaint it
+    fig.legend(handles=[norm_line, clipped_dots, tau_line, plain_line, loss_line, baseline],
+               loc="outside lower center", ncols=6, fontsize=7)
     return fig, {"ax": ax, "norm": norm_line, "dots": clipped_dots, "tau": tau_line, "loss": loss_line}
 
 

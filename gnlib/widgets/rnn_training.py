@@ -14,22 +14,29 @@ import ipywidgets as widgets
 
 from .._validation import check_int
 from ..figures.rnn_training import draw_threshold, threshold_figure
-from ..models.adding_problem import AddingRun
+from ..models.adding_problem import DEMO_SETTINGS, AddingRun, train_adding
 from ._explorable import Explorable
 
-__all__ = ["clip_threshold_explorer"]
+__all__ = ["DEFAULT_TAUS", "clip_threshold_explorer"]
+
+#: The thresholds trained when no run is given (seed 0, the lesson's settings).
+DEFAULT_TAUS: tuple[float, ...] = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 
 
-def clip_threshold_explorer(run: AddingRun, models: Sequence[int], plain: int) -> Explorable:
+def clip_threshold_explorer(run: AddingRun | None = None, models: Sequence[int] | None = None,
+                            plain: int = 0) -> Explorable:
     """Step through the thresholds of ``run``'s networks ``models``: ``||g||``, the clipped updates and the loss.
 
     Parameters
     ----------
-    run : AddingRun
+    run : AddingRun, optional
         From :func:`~gnlib.models.adding_problem.train_adding`, one threshold per network.
-    models : sequence of int
-        The networks to offer, all trained from one seed with different thresholds tau.
-    plain : int
+        Without it, seed 0 is trained with the lesson's settings (``DEMO_SETTINGS``),
+        once unclipped (network 0) and once for each of :data:`DEFAULT_TAUS` (about 1 s).
+    models : sequence of int, optional
+        The networks to offer, all trained from one seed with different thresholds tau
+        (default: every network of ``run`` with a finite threshold).
+    plain : int, default 0
         The network of the same seed trained without clipping (drawn for reference).
 
     Returns
@@ -46,9 +53,13 @@ def clip_threshold_explorer(run: AddingRun, models: Sequence[int], plain: int) -
     >>> ex.data["tau"], 0.0 <= ex.data["clipped_fraction"] <= 1.0
     (2.0, True)
     """
+    if run is None:
+        run = train_adding([0] * (len(DEFAULT_TAUS) + 1), clip=[None, *DEFAULT_TAUS], **DEMO_SETTINGS)
     if not isinstance(run, AddingRun):
         raise TypeError(f"run must be an AddingRun (from train_adding), got {type(run).__name__}")
     k = run.losses.shape[0]
+    if models is None:
+        models = [j for j in range(k) if run.settings["clip"][j] != float("inf")]
     models = [check_int(m, "models") for m in models]
     plain = check_int(plain, "plain")
     if not models or max(models + [plain]) >= k:
