@@ -76,7 +76,7 @@ def test_stub_is_not_attempted():
 
 @pytest.mark.parametrize("buggy, first_failure", [
     (per_array_clipping, "tau = 0.001: the clipped parameters"),
-    (in_place, "params and batches come back unchanged"),
+    (in_place, "returns (new_params, losses, clipped_fraction): your function changed its argument"),
     (count_not_fraction, "tau = 0.001: every update is clipped"),
     (loss_after_update, "tau = 1e9: one loss per batch"),
 ])
@@ -132,3 +132,13 @@ def test_threshold_explorer_rejects_bad_input(run):
         clip_threshold_explorer(run, [7], plain=0)
     with pytest.raises(ValueError, match="finite threshold"):
         clip_threshold_explorer(run, [0, 1], plain=0)
+
+
+@pytest.mark.parametrize("buggy, hint", [
+    (per_array_clipping, "each array was clipped by its own norm"),
+    (count_not_fraction, "divide it by the number of batches"),
+    (loss_after_update, "losses after all the updates"),
+])
+def test_hints_follow_the_mistake(buggy, hint):
+    report = check_train_clipped(buggy, quiet=True)
+    assert hint in "\n".join(report.lines)

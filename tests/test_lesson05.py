@@ -132,3 +132,13 @@ def test_penalty_gradient_checker_fails_where_the_mistake_is(mistake, first_fail
     report = check.check_penalty_gradient(lambda *a: penalty_gradient(*a, **mistake), quiet=True)
     failed = [line for line in report.lines if "✗" in line]
     assert report.status == "failed" and first_failure in failed[0]
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    ({"no_mean": True}, "P is a mean over the n rows"),
+    ({"skip_direct": True}, "add the direct path"),
+    ({"skip_second_derivative": True}, "add the path through z"),
+])
+def test_penalty_gradient_hints_follow_the_mistake(mistake, hint):
+    report = check.check_penalty_gradient(lambda *a: penalty_gradient(*a, **mistake), quiet=True)
+    assert hint in "\n".join(report.lines)

@@ -43,9 +43,18 @@ def test_critic_step_checker_passes_a_right_answer():
 @pytest.mark.parametrize("mistake, first_failure", [
     ({"sign": -1.0}, "lam = 0: the loss"),
     ({"at_real": True}, "lam = 10: the loss"),
-    ({"in_place": True}, "come back unchanged"),
+    ({"in_place": True}, "in place"),
 ])
 def test_critic_step_checker_fails_where_the_mistake_is(mistake, first_failure):
     report = check.check_critic_step(lambda *a: critic_step(*a, **mistake), quiet=True)
     failed = [line for line in report.lines if "✗" in line]
     assert report.status == "failed" and first_failure in failed[0], report.lines
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    ({"sign": -1.0}, "the sign is flipped"),
+    ({"at_real": True}, "not at the real points"),
+])
+def test_critic_step_hints_follow_the_mistake(mistake, hint):
+    report = check.check_critic_step(lambda *a: critic_step(*a, **mistake), quiet=True)
+    assert hint in "\n".join(report.lines)

@@ -5,8 +5,9 @@ which runs one SGD step per batch of a :mod:`gnlib.models.vector_rnn` network
 with the global gradient norm clipped to ``tau`` first, and returns
 ``(new_params, losses, clipped_fraction)``. The cases isolate one part at a
 time: the plain SGD loop (no clipping can happen), then the losses, then the
-clipped fraction, then the clipped parameters, then the inputs left unchanged,
-then a fresh random problem.
+clipped fraction, then the clipped parameters, then a fresh random problem.
+Typical mistakes (losses after the update, a count instead of a fraction,
+each array clipped by its own norm) get their own hints.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 
 from ..models.adding_problem import adding_problem
 from ..models.vector_rnn import PARAM_NAMES, init_rnn, model_norms, rnn_loss_and_grads
-from ._core import Case, CheckReport, run_cases
+from ._core import Case, CheckReport, Mistake, run_cases
 
 __all__ = ["reference_train_clipped", "check_train_clipped"]
 
@@ -45,6 +46,21 @@ def reference_train_clipped(params: dict[str, np.ndarray], batches: list, learni
             params[k] = params[k] - learning_rate * factor * grads[k]
         losses.append(loss)
     return params, np.array(losses), n_clipped / len(batches)
+
+
+def _per_array_reference(params: dict[str, np.ndarray], batches: list, learning_rate: float, tau: float
+                         ) -> tuple[dict[str, np.ndarray], np.ndarray, float]:
+    """The typical mistake: each array clipped by its own norm (what Keras' ``clipnorm`` does)."""
+    params = {k: np.array(params[k], dtype=np.float64) for k in PARAM_NAMES}
+    losses = []
+    for x, target in batches:
+        loss, grads, _ = rnn_loss_and_grads(params, x, target)
+        for k in PARAM_NAMES:
+            norm = float(np.sqrt(np.sum(grads[k] ** 2)))
+            factor = tau / norm if norm > tau else 1.0
+            params[k] = params[k] - learning_rate * factor * grads[k]
+        losses.append(loss)
+    return params, np.array(losses), 0.0
 
 
 def _problem(rng: np.random.Generator, n_batches: int = 4, hidden: int = 4, seq_len: int = 6
@@ -107,46 +123,43 @@ def check_train_clipped(train_clipped: Callable, *, quiet: bool = False) -> Chec
     fresh_params, fresh_batches = _problem(np.random.default_rng(), n_batches=5, hidden=3, seq_len=7)
     fresh = reference_train_clipped(fresh_params, fresh_batches, 0.3, 0.2)
 
-    def own(p: dict, b: list) -> tuple[dict, list]:
-        """A fresh copy of the inputs for each case: a learner who updates in place cannot spoil the next case."""
-        return {k: v.copy() for k, v in p.items()}, [(x.copy(), t.copy()) for x, t in b]
-
-    kept_params, kept_batches = own(params, batches)
-
-    def unchanged(result: Any) -> bool:
-        same_params = all(np.array_equal(kept_params[k], params[k]) for k in PARAM_NAMES)
-        same_batches = all(np.array_equal(x, x0) and np.array_equal(t, t0)
-                           for (x, t), (x0, t0) in zip(kept_batches, batches))
-        return same_params and same_batches
+    per_array = _per_array_reference(params, batches, 0.1, 1e-3)
+    after = [rnn_loss_and_grads(no_clip[0], x, t)[0] for x, t in batches]
 
     def shaped(result: Any) -> bool:
         return _parts(result) is not None
 
     cases = [
-        Case("returns (new_params, losses, clipped_fraction)", (*own(params, batches), 0.1, 1e9), shaped,
+        Case("returns (new_params, losses, clipped_fraction)", (params, batches, 0.1, 1e9), shaped,
              "return a tuple of three things: a dict with the five arrays, the list of losses and a number."),
-        Case("params and batches come back unchanged", (kept_params, kept_batches, 0.1, 1e-3), unchanged,
-             "copy the arrays before updating them (params = {k: v.copy() ...}); `p -= ...` changes the caller's."),
-        Case("tau = 1e9 (nothing is clipped): the parameters after 4 SGD steps", (*own(params, batches), 0.1, 1e9),
+        Case("tau = 1e9 (nothing is clipped): the parameters after 4 SGD steps", (params, batches, 0.1, 1e9),
              _params_close(no_clip[0]),
              "without clipping each update is params[k] - learning_rate * grads[k], for every key, "
              "once per batch, each gradient taken at the current parameters."),
-        Case("tau = 1e9: one loss per batch, measured before its update", (*own(params, batches), 0.1, 1e9),
+        Case("tau = 1e9: one loss per batch, measured before its update", (params, batches, 0.1, 1e9),
              _losses_close(no_clip[1]),
-             "append the loss that rnn_loss_and_grads returns for a batch before you update the parameters."),
-        Case("tau = 1e9: clipped fraction 0", (*own(params, batches), 0.1, 1e9), _fraction_is(0.0),
+             "append the loss that rnn_loss_and_grads returns for a batch before you update the parameters.",
+             mistakes=(Mistake(_losses_close(np.array(after)),
+                               "these are the losses after all the updates: record each loss when you compute "
+                               "its gradient, before the step."),)),
+        Case("tau = 1e9: clipped fraction 0", (params, batches, 0.1, 1e9), _fraction_is(0.0),
              "count an update as clipped only when the global norm is above tau."),
-        Case("tau = 0.001: every update is clipped (fraction 1)", (*own(params, batches), 0.1, 1e-3), _fraction_is(1.0),
-             "the fraction is (number of clipped updates) / (number of batches), a number between 0 and 1."),
-        Case("tau = 0.001: the clipped parameters", (*own(params, batches), 0.1, 1e-3), _params_close(all_clip[0]),
-             "measure ONE global norm over all five gradient arrays, sqrt(sum of every squared entry), and "
-             "multiply every array by the same factor tau / norm before the SGD step."),
-        Case("tau between the gradient norms: fraction and parameters", (*own(params, batches), 0.5, tau_mid),
+        Case("tau = 0.001: every update is clipped (fraction 1)", (params, batches, 0.1, 1e-3), _fraction_is(1.0),
+             "count an update as clipped when its global norm is above tau.",
+             mistakes=(Mistake(_fraction_is(float(len(batches))),
+                               "that is the number of clipped updates: divide it by the number of batches."),)),
+        Case("tau = 0.001: the clipped parameters", (params, batches, 0.1, 1e-3), _params_close(all_clip[0]),
+             "multiply every array by the same factor tau / norm, with the global norm of the gradient, before "
+             "the SGD step.",
+             mistakes=(Mistake(_params_close(per_array[0]),
+                               "each array was clipped by its own norm: measure ONE global norm over all five "
+                               "arrays, sqrt(sum of every squared entry), and scale them all by tau / norm."),)),
+        Case("tau between the gradient norms: fraction and parameters", (params, batches, 0.5, tau_mid),
              _all_of(_fraction_is(mid[2]), _params_close(mid[0])),
              "clip only the updates whose global norm is above tau; leave the others as they are."),
         Case("a new random network and data (different at every run)", (fresh_params, fresh_batches, 0.3, 0.2),
              _all_of(_params_close(fresh[0]), _losses_close(fresh[1]), _fraction_is(fresh[2])),
              "the fixed cases pass but this one does not: do not rely on sizes (hidden size, T, batch) "
-             "or values of the cases above."),
+             "or values of the cases above.", fresh=True),
     ]
     return run_cases("train_clipped", train_clipped, cases, quiet=quiet)

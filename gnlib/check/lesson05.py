@@ -15,7 +15,7 @@ import numpy as np
 
 from ..models.dirac_gan import dirac_vector_field
 from ..models.mlp import MLP, penalty_from_input_gradient
-from ._core import Case, CheckReport, close_to, run_cases
+from ._core import Case, CheckReport, Mistake, close_to, run_cases
 
 __all__ = ["check_interpolates", "check_gradient_penalty", "check_critic_input_gradient", "check_dirac_step",
            "reference_penalty_gradient", "check_penalty_gradient"]
@@ -153,6 +153,15 @@ def _has_keys(shapes: dict[str, tuple]) -> Callable[[Any], bool]:
     return accept
 
 
+def _direct_part(x: np.ndarray, W1: np.ndarray, b1: np.ndarray, w2: np.ndarray) -> np.ndarray:
+    """The part u^T a of dP/dW1 that comes through g = a W1^T (a typical answer misses the other part)."""
+    a = (1.0 - np.tanh(x @ W1 + b1) ** 2) * w2
+    g = a @ W1.T
+    norms = np.sqrt(np.sum(g * g, axis=1, keepdims=True))
+    u = 2.0 * (norms - 1.0) * g / norms / len(x)
+    return u.T @ a
+
+
 def check_penalty_gradient(penalty_gradient: Callable, *, quiet: bool = False) -> CheckReport:
     """Check ``penalty_gradient(x, W1, b1, w2) -> {"W1": ..., "b1": ..., "w2": ...}`` against gnlib's double backprop."""
     rng = np.random.default_rng(11)
@@ -167,6 +176,8 @@ def check_penalty_gradient(penalty_gradient: Callable, *, quiet: bool = False) -
     xf, W1f, b1f, w2f = fresh.normal(size=(n, d)), fresh.normal(size=(d, h)), fresh.normal(size=h), fresh.normal(size=h)
     _, want_f = reference_penalty_gradient(xf, W1f, b1f, w2f)
 
+    direct = _direct_part(x, W1, b1, w2)
+
     def all_close(want_: dict) -> Callable[[Any], bool]:
         return lambda r: all(_grad_part(k, want_[k])(r) for k in _KEYS)
 
@@ -175,16 +186,23 @@ def check_penalty_gradient(penalty_gradient: Callable, *, quiet: bool = False) -
              _has_keys({"W1": W1.shape, "b1": b1.shape, "w2": w2.shape}),
              "return {'W1': dW1, 'b1': db1, 'w2': dw2}, each array shaped like its parameter."),
         Case("dP/dw2 (6 points, 5 hidden units)", (x, W1, b1, w2), _grad_part("w2", want["w2"]),
-             "start from u = dP/dg = 2 (||g|| - 1) g / ||g|| / n (P is a mean over the n rows), "
-             "then dP/dw2 = sum over rows of (u W1) * tanh'(z)."),
+             "start from u = dP/dg = 2 (||g|| - 1) g / ||g|| / n, then dP/dw2 = sum over rows of (u W1) * tanh'(z).",
+             mistakes=(Mistake(_grad_part("w2", len(x) * want["w2"]),
+                               "n times too large: P is a mean over the n rows, so u = dP/dg carries a factor 1/n."),)),
         Case("dP/dW1: W1 enters twice", (x, W1, b1, w2), _grad_part("W1", want["W1"]),
-             "W1 appears in g = a W1^T (giving u^T a) and inside z = x W1 + b1 (giving x^T dz): add both."),
+             "W1 appears in g = a W1^T (giving u^T a) and inside z = x W1 + b1 (giving x^T dz): add both.",
+             mistakes=(Mistake(_grad_part("W1", direct), "only the path through g = a W1^T is there: add the path "
+                               "through z = x W1 + b1, x^T dz with dz = ((u W1) * w2) * tanh''(z)."),
+                       Mistake(_grad_part("W1", want["W1"] - direct), "only the path through z is there: add the "
+                               "direct path through g = a W1^T, which gives u^T a."))),
         Case("dP/db1: through tanh''", (x, W1, b1, w2), _grad_part("b1", want["b1"]),
              "b1 acts only through z: dP/dz = ((u W1) * w2) * tanh''(z), with tanh'' = -2 tanh (1 - tanh^2); "
-             "dP/db1 sums it over the rows."),
-        Case("saturated units contribute nothing", (xs, W1s, b1s, w2s), all_close(want_s),
-             "where tanh'(z) is 0 in floating point, the gradient through that unit is 0 too."),
+             "dP/db1 sums it over the rows.",
+             mistakes=(Mistake(_grad_part("b1", np.zeros_like(b1)), "b1 does get a gradient: tanh''(z) = "
+                               "-2 tanh(z) (1 - tanh(z)^2) is not zero (it is zero for ReLU)."),)),
         Case("a new random critic and batch (different at every run)", (xf, W1f, b1f, w2f), all_close(want_f),
-             "do not rely on the sizes of the cases above: n, d and H come from the arrays' shapes."),
+             "do not rely on the sizes of the cases above: n, d and H come from the arrays' shapes.", fresh=True),
+        Case("saturated units contribute nothing", (xs, W1s, b1s, w2s), all_close(want_s),
+             "where tanh'(z) is 0 in floating point, the gradient through that unit is 0 too.", edge=True),
     ]
     return run_cases("penalty_gradient", penalty_gradient, cases, quiet=quiet)

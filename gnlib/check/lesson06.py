@@ -16,7 +16,7 @@ import numpy as np
 
 from ..models.gan import critic_loss_and_grads
 from ..models.mlp import MLP
-from ._core import Case, CheckReport, close_to, run_cases
+from ._core import Case, CheckReport, Mistake, close_to, run_cases
 
 __all__ = ["reference_critic_step", "check_critic_step"]
 
@@ -82,33 +82,32 @@ def check_critic_step(critic_step: Callable, *, quiet: bool = False) -> CheckRep
     fresh_args = _problem(fresh, int(fresh.integers(3, 9)), int(fresh.integers(1, 4)), int(fresh.integers(2, 7)))
     fresh_want = reference_critic_step(*fresh_args, 1.0, 0.05)
 
-    def own() -> tuple:
-        return {k: v.copy() for k, v in params.items()}, real.copy(), fake.copy(), eps.copy()
-
-    kept = own()
-
-    def unchanged(result: Any) -> bool:
-        return (all(np.array_equal(kept[0][k], params[k]) for k in _KEYS)
-                and all(np.array_equal(a, b) for a, b in zip(kept[1:], (real, fake, eps))))
+    at_real = reference_critic_step(params, real, fake, np.ones_like(eps), 10.0, 0.1)
+    at_fake = reference_critic_step(params, real, fake, np.zeros_like(eps), 10.0, 0.1)
+    args = (params, real, fake, eps)
+    where_hint = ("the penalty is measured at the interpolates x_hat = eps real + (1 - eps) fake (one eps per row), "
+                  "not at the {} points.")
 
     cases = [
-        Case("returns (new_params, loss)", (*own(), 0.0, 0.1), lambda r: _parts(r) is not None,
+        Case("returns (new_params, loss)", (*args, 0.0, 0.1), lambda r: _parts(r) is not None,
              "return a tuple: the dict of updated parameters and the loss (a number)."),
-        Case("params, real, fake and eps come back unchanged", (*kept, 10.0, 0.1), unchanged,
-             "build new arrays (params[k] - ...) instead of updating the caller's in place."),
-        Case("lam = 0: the loss is mean D(fake) - mean D(real)", (*own(), 0.0, 0.1), _loss_is(plain[1]),
-             "the critic minimises mean D(fake) - mean D(real): fake first, real subtracted."),
-        Case("lam = 0: the updated parameters", (*own(), 0.0, 0.1), _params_are(plain[0]),
+        Case("lam = 0: the loss is mean D(fake) - mean D(real)", (*args, 0.0, 0.1), _loss_is(plain[1]),
+             "the critic loss is the mean score of the fakes minus the mean score of the real points.",
+             mistakes=(Mistake(_loss_is(-plain[1]), "the sign is flipped: the critic minimises "
+                               "mean D(fake) - mean D(real) (fake first, real subtracted)."),)),
+        Case("lam = 0: the updated parameters", (*args, 0.0, 0.1), _params_are(plain[0]),
              "differentiate mean D(fake) - mean D(real) (dD/dw2 = tanh(z), dD/dz = tanh'(z) w2) and take "
              "params[k] - learning_rate * grad[k], each gradient at the old parameters."),
-        Case("lam = 10: the loss adds lam times the penalty at the interpolates", (*own(), 10.0, 0.1),
+        Case("lam = 10: the loss adds lam times the penalty at the interpolates", (*args, 10.0, 0.1),
              _loss_is(gp[1]),
-             "the penalty is measured at x_hat = eps real + (1 - eps) fake (one eps per row), not at real or fake."),
-        Case("lam = 10: the updated parameters", (*own(), 10.0, 0.1), _params_are(gp[0]),
+             "add lam * mean_n (||grad_x D(x_hat_n)|| - 1)^2, measured at x_hat = eps real + (1 - eps) fake.",
+             mistakes=(Mistake(_loss_is(at_real[1]), where_hint.format("real")),
+                       Mistake(_loss_is(at_fake[1]), where_hint.format("generated")))),
+        Case("lam = 10: the updated parameters", (*args, 10.0, 0.1), _params_are(gp[0]),
              "add lam times the penalty's weight gradient (penalty_gradient at x_hat) to the Wasserstein gradient "
              "before the step."),
         Case("a new random critic and batch (different at every run)", (*fresh_args, 1.0, 0.05),
              lambda r: _loss_is(fresh_want[1])(r) and _params_are(fresh_want[0])(r),
-             "do not rely on the sizes of the cases above: take n, d and H from the arrays."),
+             "do not rely on the sizes of the cases above: take n, d and H from the arrays.", fresh=True),
     ]
     return run_cases("critic_step", critic_step, cases, quiet=quiet)
