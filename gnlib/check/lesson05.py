@@ -15,7 +15,7 @@ import numpy as np
 
 from ..models.dirac_gan import dirac_vector_field
 from ..models.mlp import MLP, penalty_from_input_gradient
-from ._core import Case, CheckReport, Mistake, close_to, run_cases
+from ._core import Case, CheckReport, Mistake, close_to, fresh_rng, run_cases
 
 __all__ = ["check_interpolates", "check_gradient_penalty", "check_critic_input_gradient", "check_dirac_step",
            "reference_penalty_gradient", "check_penalty_gradient"]
@@ -25,6 +25,9 @@ def check_interpolates(interpolates: Callable, *, quiet: bool = False) -> CheckR
     """Check ``interpolates(real, fake, eps)``: ``eps_n real_n + (1 - eps_n) fake_n`` row by row."""
     rng = np.random.default_rng(5)
     real, fake, eps = rng.normal(size=(6, 2)), rng.normal(size=(6, 2)), rng.uniform(size=6)
+    fresh = fresh_rng()
+    n, d = int(fresh.integers(2, 9)), int(fresh.integers(1, 5))
+    fr, ff, fe = fresh.normal(size=(n, d)), fresh.normal(size=(n, d)), fresh.uniform(size=n)
     cases = [
         Case("random batch, one eps per row", (real, fake, eps), close_to(eps[:, None] * real + (1 - eps[:, None]) * fake),
              "eps has shape (n,); reshape it to (n, 1) so it scales each row."),
@@ -34,6 +37,9 @@ def check_interpolates(interpolates: Callable, *, quiet: bool = False) -> CheckR
              "with eps = 0 only the fake term remains."),
         Case("3-D points", (np.ones((2, 3)), np.zeros((2, 3)), np.array([0.25, 0.75])),
              close_to([[0.25] * 3, [0.75] * 3]), "do not assume two columns; broadcasting handles any d."),
+        Case("a new random batch (different at every run)", (fr, ff, fe),
+             close_to(fe[:, None] * fr + (1 - fe[:, None]) * ff),
+             "the fixed cases pass but this one does not: take n and d from the arrays.", fresh=True),
     ]
     return run_cases("interpolates", interpolates, cases, quiet=quiet)
 
@@ -47,6 +53,8 @@ def check_gradient_penalty(gradient_penalty: Callable, *, quiet: bool = False) -
         return lam * penalty_from_input_gradient(grads)[0]
 
     unit = np.array([[1.0, 0.0], [0.6, 0.8]])
+    fresh = fresh_rng()
+    fg, flam = fresh.normal(size=(int(fresh.integers(2, 9)), int(fresh.integers(1, 5)))), float(fresh.uniform(0.5, 20))
     cases = [
         Case("random gradients, lam = 10", (g, 10.0), close_to(ref(g, 10.0)),
              "norm of each row (axis=1), subtract 1, square, average over rows, times lam."),
@@ -56,6 +64,8 @@ def check_gradient_penalty(gradient_penalty: Callable, *, quiet: bool = False) -
              "||0|| = 0, so each row contributes (0 - 1)^2 = 1."),
         Case("large gradients", (3.0 * unit, 1.0), close_to(4.0),
              "(||g|| - 1)^2, not ||g||^2 - 1 or (||g||^2 - 1)^2."),
+        Case("new random gradients (different at every run)", (fg, flam), close_to(ref(fg, flam)),
+             "the fixed cases pass but this one does not: take n and d from the array.", fresh=True),
     ]
     return run_cases("gradient_penalty", gradient_penalty, cases, quiet=quiet)
 
@@ -71,6 +81,9 @@ def check_critic_input_gradient(critic_input_gradient: Callable, *, quiet: bool 
     x, W1, b1, w2 = rng.normal(size=(5, 2)), rng.normal(size=(2, 4)), rng.normal(size=4), rng.normal(size=4)
     x3, W13 = rng.normal(size=(3, 3)), rng.normal(size=(3, 6))
     b13, w23 = rng.normal(size=6), rng.normal(size=6)
+    fresh = fresh_rng()
+    fn, fd, fh = int(fresh.integers(2, 8)), int(fresh.integers(1, 4)), int(fresh.integers(2, 7))
+    fargs = (fresh.normal(size=(fn, fd)), fresh.normal(size=(fd, fh)), fresh.normal(size=fh), fresh.normal(size=fh))
     cases = [
         Case("batch of 5 points in 2-D, 4 hidden units", (x, W1, b1, w2), close_to(_critic_grad(x, W1, b1, w2)),
              "chain rule: dD/dz = tanh'(z) * w2 with tanh' = 1 - tanh^2, then multiply by W1 transposed."),
@@ -78,8 +91,11 @@ def check_critic_input_gradient(critic_input_gradient: Callable, *, quiet: bool 
              "the result has the shape of x: (n, d)."),
         Case("at z = 0 the gradient is W1 w2", (np.zeros((1, 2)), W1, np.zeros(4), w2), close_to((W1 @ w2)[None]),
              "tanh'(0) = 1: there the critic is linear with gradient W1 @ w2."),
+        Case("a new random critic and batch (different at every run)", fargs, close_to(_critic_grad(*fargs)),
+             "the fixed cases pass but this one does not: take n, d and H from the arrays.", fresh=True),
         Case("saturated units pass no gradient", (np.zeros((1, 2)), W1, np.full(4, 30.0), w2),
-             close_to(np.zeros((1, 2)), atol=1e-12), "tanh'(30) is 0 in floating point: nothing flows back."),
+             close_to(np.zeros((1, 2)), atol=1e-12), "tanh'(30) is 0 in floating point: nothing flows back.",
+             edge=True),
     ]
     return run_cases("critic_input_gradient", critic_input_gradient, cases, quiet=quiet)
 
@@ -91,6 +107,10 @@ def check_dirac_step(dirac_step: Callable, *, quiet: bool = False) -> CheckRepor
         v1, v2 = dirac_vector_field(theta, psi, penalty="r1", weight=gamma)
         return np.array([theta + eta * v1, psi + eta * v2])
 
+    fresh = fresh_rng()
+    fpoint = (float(fresh.uniform(-2, 2)), float(fresh.uniform(-2, 2)), float(fresh.uniform(0.05, 0.5)),
+              float(fresh.uniform(0, 2)))
+
     cases = [
         Case("from (1, 1), eta = 0.2, gamma = 0.3", (1.0, 1.0, 0.2, 0.3), close_to(ref(1.0, 1.0, 0.2, 0.3)),
              "theta moves along -psi f'(psi theta), psi along theta f'(psi theta) - gamma psi, with f'(t) = sigmoid(-t)."),
@@ -100,8 +120,10 @@ def check_dirac_step(dirac_step: Callable, *, quiet: bool = False) -> CheckRepor
              "compute both updates from the old (theta, psi) before changing either."),
         Case("the equilibrium stays put", (0.0, 0.0, 0.3, 0.5), close_to([0.0, 0.0], atol=1e-15),
              "at (0, 0) both components of the vector field vanish."),
+        Case("a new random point (different at every run)", fpoint, close_to(ref(*fpoint)),
+             "the fixed cases pass but this one does not: check the signs of both updates.", fresh=True),
         Case("large |psi theta| does not overflow", (40.0, 30.0, 0.1, 0.2), close_to(ref(40.0, 30.0, 0.1, 0.2)),
-             "compute sigmoid(-t) as 0.5 * (1 - np.tanh(t / 2)), which cannot overflow for t = 1200."),
+             "compute sigmoid(-t) as 0.5 * (1 - np.tanh(t / 2)), which cannot overflow for t = 1200.", edge=True),
     ]
     return run_cases("dirac_step", lambda *a: np.asarray(dirac_step(*a), dtype=float), cases, quiet=quiet)
 
