@@ -185,7 +185,7 @@ def _direct_part(x: np.ndarray, W1: np.ndarray, b1: np.ndarray, w2: np.ndarray) 
 
 
 def check_penalty_gradient(penalty_gradient: Callable, *, quiet: bool = False) -> CheckReport:
-    """Check ``penalty_gradient(x, W1, b1, w2) -> {"W1": ..., "b1": ..., "w2": ...}`` against gnlib's double backprop."""
+    """Check ``penalty_gradient(x, W1, b1, w2) -> {"W1", "b1", "w2"}`` against gnlib's double backprop."""
     rng = np.random.default_rng(11)
     x, W1, b1, w2 = rng.normal(size=(6, 2)), rng.normal(size=(2, 5)), rng.normal(size=5) * 0.5, rng.normal(size=5)
     _, want = reference_penalty_gradient(x, W1, b1, w2)

@@ -31,7 +31,8 @@ def reference_critic_step(params: dict[str, Any], real: Any, fake: Any, eps: Any
     --------
     >>> rng = np.random.default_rng(0)
     >>> p = {"W1": rng.normal(size=(2, 3)), "b1": np.zeros(3), "w2": rng.normal(size=3)}
-    >>> new, loss = reference_critic_step(p, rng.normal(size=(4, 2)), rng.normal(size=(4, 2)), np.full(4, 0.5), 0.0, 0.1)
+    >>> real, fake = rng.normal(size=(4, 2)), rng.normal(size=(4, 2))
+    >>> new, loss = reference_critic_step(p, real, fake, np.full(4, 0.5), 0.0, 0.1)
     >>> sorted(new), isinstance(loss, float)
     (['W1', 'b1', 'w2'], True)
     """

@@ -16,5 +16,5 @@ Import a module by name, e.g. ``from gnlib.figures import clipping``.
 - :mod:`gnlib.figures.ngd`        -- lesson 04: step-length rules, 1-D races, plateaus and saddles, schedules
 - :mod:`gnlib.figures.landscapes` -- lesson 04: the two-panel bowl and Rosenbrock comparison (also the explorable's)
 - :mod:`gnlib.figures.lipschitz`  -- lesson 05: a 1-D function inside the cone of its Lipschitz bound
-- :mod:`gnlib.figures.penalty`    -- lesson 05: penalized losses, WGAN-GP critics and samples, Dirac-GAN
+- :mod:`gnlib.figures.penalty`    -- lessons 05-06: penalized losses, WGAN-GP critics and samples, Dirac-GAN
 """

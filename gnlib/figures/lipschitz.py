@@ -43,7 +43,9 @@ def wavy_slope(x: np.ndarray) -> np.ndarray:
 
 
 def plot_lipschitz_cone(x0: float = 0.8, lipschitz: float = WAVY_LIPSCHITZ) -> Figure:
-    """Left: ``f`` inside the cone of slope ``K`` at ``x0``. Right: ``|f'|`` against ``K``, and ``sqrt|x|`` which has no ``K``.
+    """Left: ``f`` inside the cone of slope ``K`` at ``x0``. Right: ``|f'|`` against ``K``.
+
+    The right panel also shows ``sqrt|x|``, whose slope has no bound at 0.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Static figures for lesson 05: WGAN-GP on 8 Gaussians, weight clipping, Dirac-GAN.
+"""Static figures for lessons 05 and 06: penalized losses (05); WGAN-GP on 8 Gaussians, weight clipping, Dirac-GAN.
 
 Each function returns a matplotlib figure made with :func:`gnlib.figures.style.new_figure`.
 """

@@ -1,4 +1,4 @@
-"""Explorables for lesson 05 (gradient-norm penalties, WGAN-GP, Dirac-GAN), and a progress bar.
+"""Explorables for lessons 05 and 06 (parameter-gradient penalty; Dirac-GAN), and a progress bar.
 
 Every redraw is cheap: the Dirac-GAN is two numbers per step and the
 parameter-penalty example is a 1-D loss; no GAN is trained in a slider update.
