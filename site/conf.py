@@ -42,6 +42,7 @@ REFERENCE = [
     ("Glossary of symbols", "GLOSSARY"),
     ("Instructor guide", "instructors/guide"),
     ("Benchmarks", "benchmarks/README"),
+    ("Run a workshop (JupyterHub)", "workshop/README"),
     ("Contributing", "CONTRIBUTING"),
 ]
 

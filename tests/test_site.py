@@ -50,7 +50,7 @@ COURSE = load_course(ROOT)
 HOME = COURSE.home
 HUB = "https://hub.example.edu/"  # what the test "reader" types into the hub field
 REFERENCE_PAGES = ["README.html", "GLOSSARY.html", "instructors/guide.html", "benchmarks/README.html",
-                   "CONTRIBUTING.html"]
+                   "workshop/README.html", "CONTRIBUTING.html"]
 # Widget reprs as text: what a widget output shows when it has no static form.
 WIDGET_REPR = re.compile(r"\b(?:VBox|HBox)\(|\b(?:Box|IntProgress|FloatProgress|\w*Slider|Output|Dropdown|"
                          r"Button|ToggleButtons|RadioButtons|Tab|Accordion)\((?:children|value|layout|outputs)=")
