@@ -26,104 +26,132 @@ import numpy as np
 
 from ._validation import as_float_array, check_scalar
 
-__all__ = ["lp_norm", "l2_norm", "global_norm"]
+__all__ = ["lp_norm", "l2_norm", "global_norm", "scaled_global_norm"]
 
 # dot(x, x) is trusted when it lands in [_SAFE_LOW, inf): above _SAFE_LOW, squares
 # that went subnormal can only have lost absolute amounts near 2**-1074 each,
 # far below one ulp of the sum for any array that fits in memory.
 _SAFE_LOW = 2.0**-900
-# Long vectors are summed in blocks: one dot product per block, then an exactly
-# rounded sum of the block results (math.fsum). This keeps the error within
-# 1-2 ulp for millions of entries, at the cost of about one dot product.
+# The accurate sum of squares takes one dot product per row of _ROW entries
+# (numpy's vecdot over a reshaped view), adds the row results pairwise in
+# groups of _GROUP (numpy's sum) and adds the group results and the squares of
+# the last partial row exactly (math.fsum). Every floating-point sum then has
+# at most a few dozen terms, so its rounding errors cannot pile up: a single
+# dot product over 32,768 equal entries is 83 ulp off, this is within 1 ulp.
+_ROW = 256
+_GROUP = 32
+# float16/float32 input is converted to float64 in chunks of _BLOCK entries
+# (256 KiB of float64, cache-sized) instead of as one whole copy.
 _BLOCK = 2**15
 # Short vectors (optimizer states in 2-D, per-tensor norms of tiny arrays) go
 # through math.hypot, which is exact and cheaper than any numpy call there.
 _SMALL = 32
 
 
+def _partial_sums_of_squares(f64: np.ndarray) -> list[float]:
+    """Floats whose exact sum is ``sum(f64**2)`` up to a few ulp (1-D float64, contiguous).
+
+    One dot product per row of ``_ROW`` entries, row results added in groups
+    of ``_GROUP``, and the squares of the leftover entries: each float
+    addition involved has few terms (call under ``errstate``).
+    """
+    n_rows = f64.size // _ROW
+    parts: list[float] = []
+    if n_rows:
+        head = f64[: n_rows * _ROW].reshape(n_rows, _ROW)
+        rows = np.vecdot(head, head)
+        n_groups = n_rows // _GROUP
+        if n_groups:
+            parts = rows[: n_groups * _GROUP].reshape(n_groups, _GROUP).sum(axis=1).tolist()
+        parts += rows[n_groups * _GROUP :].tolist()
+    tail = f64[n_rows * _ROW :]
+    parts += (tail * tail).tolist()
+    return parts
+
+
 def _sum_of_squares(flat: np.ndarray) -> float:
     """sum(flat**2) in float64 for a 1-D float array, accurately and without warnings.
 
-    Blocks of ``_BLOCK`` entries are reduced with numpy's own single-threaded
-    dot loops (``vecdot``, or ``einsum`` accumulating float16/float32 in
-    float64 without copying the whole array), then added with ``math.fsum``.
+    float64 is summed as it is; float16 and float32 are converted to float64
+    one chunk of ``_BLOCK`` entries at a time. Overflow gives ``inf`` and NaN
+    propagates (the caller handles both).
     """
-    if flat.size <= _BLOCK:
-        # np.vdot is BLAS ddot without numpy's floating-point checks, so an
-        # overflow gives inf silently (handled by the caller) at no errstate cost.
-        f64 = flat if flat.dtype == np.float64 else flat.astype(np.float64)
-        return float(np.vdot(f64, f64))
-    n_blocks = flat.size // _BLOCK
-    parts: list[float] = []
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        head = flat[: n_blocks * _BLOCK].reshape(n_blocks, _BLOCK)
-        if head.dtype == np.float64:
-            parts = np.vecdot(head, head).tolist()
+        if flat.dtype == np.float64:
+            parts = _partial_sums_of_squares(np.ascontiguousarray(flat))
         else:
-            parts = np.einsum("ij,ij->i", head, head, dtype=np.float64).tolist()
-        tail = flat[n_blocks * _BLOCK :].astype(np.float64, copy=False)
-        if tail.size:
-            parts.append(float(np.vdot(tail, tail)))
+            parts = []
+            for start in range(0, flat.size, _BLOCK):
+                parts += _partial_sums_of_squares(flat[start : start + _BLOCK].astype(np.float64))
     try:
         return math.fsum(parts)  # inf and nan propagate as in a plain sum
     except OverflowError:  # finite parts whose exact sum exceeds the float range
         return math.inf
 
 
-# Clipping float32 gradients squares and sums them in float32, one BLAS dot
-# per block of at most _BLOCK entries, and adds the block results in float64:
-# relative error below 1e-5 (measured worst case about 6e-6, for constant
-# entries) at the speed of one float32 pass, where float64 accumulation of
-# float32 data costs three to four passes.
+# Clipping float32 gradients squares and sums them in float32, one dot product
+# per row of _ROW32 entries, and adds the row results in float64: the speed of
+# one float32 pass (float64 accumulation of float32 data costs three to four
+# passes). A sum of at most _ROW32 rounded float32 squares, in any order, is
+# within a relative _ERROR32 of the exact sum (Higham's gamma_n bound for sums
+# of positive terms, n = 2 * _ROW32 roundings), so this sum is too.
+# Arrays of at most _EXACT32 entries are cheap to convert: they are summed in
+# float64 (error far below float32 rounding, bound 0).
+_ROW32 = 128
+_EXACT32 = 4096
+_ERROR32 = 2 * _ROW32 * 2.0**-24 / (1 - 2 * _ROW32 * 2.0**-24)
 # A float32 sum of squares is trusted from here up: each square that went
 # subnormal or flushed to zero loses at most 2**-149, so even 2**30 entries
 # lose at most 2**-119, far below float32 precision of a sum this large.
 _SAFE_LOW32 = 2.0**-90
 
 
-def _fast_sum_of_squares(flat: np.ndarray) -> tuple[float, float]:
-    """``sum(flat**2)`` for a 1-D float array, and the smallest sum it can trust.
+def _fast_sum_of_squares(flat: np.ndarray) -> tuple[float, float, float]:
+    """``sum(flat**2)`` for a 1-D float array, the smallest sum it can trust, and its error bound.
 
-    float64 and float16 are summed in float64 as in :func:`l2_norm`. float32
-    is squared and summed in float32 over blocks of ``_BLOCK`` entries, whose
-    sums are added in float64: relative error below 1e-5, in one pass and
-    without a float64 copy. Overflow gives ``inf`` and NaN propagates, without
-    warnings; the caller falls back to :func:`l2_norm` when the sum is not
-    finite or lies below the returned threshold.
+    float64 and float16 are summed in float64 as in :func:`l2_norm` (bound 0:
+    a few ulp of float64). float32 arrays of more than ``_EXACT32`` entries are
+    squared and summed in float32 over rows of ``_ROW32`` entries whose sums
+    are added in float64: relative error at most ``_ERROR32`` (1.5e-5, so
+    7.6e-6 in the norm), in one pass and without a float64 copy. Overflow gives ``inf`` and NaN
+    propagates, without warnings; the caller falls back to :func:`l2_norm`
+    when the sum is not finite or lies below the returned threshold.
     """
     if flat.dtype != np.float32:
-        return _sum_of_squares(flat), _SAFE_LOW
-    if flat.size <= _BLOCK:
-        return float(np.vdot(flat, flat)), _SAFE_LOW32  # BLAS sdot: overflow gives inf, no warning
-    n_blocks = flat.size // _BLOCK
+        return _sum_of_squares(flat), _SAFE_LOW, 0.0
+    if flat.size <= _EXACT32:
+        f64 = flat.astype(np.float64)
+        return float(np.vdot(f64, f64)), _SAFE_LOW, 0.0
+    n_rows = flat.size // _ROW32
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        head = flat[: n_blocks * _BLOCK].reshape(n_blocks, _BLOCK)
+        head = np.ascontiguousarray(flat[: n_rows * _ROW32]).reshape(n_rows, _ROW32)
         total = float(np.vecdot(head, head).sum(dtype=np.float64))
-    tail = flat[n_blocks * _BLOCK :]
-    return total + float(np.vdot(tail, tail)), _SAFE_LOW32
+    tail = flat[n_rows * _ROW32 :]
+    return total + float(np.vdot(tail, tail)), _SAFE_LOW32, _ERROR32  # BLAS sdot: overflow gives inf, no warning
 
 
 _FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)  # numpy's shared instances: `is` is enough
 
 
-def _fast_sums_of_squares(arrays: Iterable[np.ndarray]) -> tuple[list[float], float]:
-    """:func:`_fast_sum_of_squares` of every array (any shape), and the largest threshold.
+def _fast_sums_of_squares(arrays: Iterable[np.ndarray]) -> tuple[list[float], float, float]:
+    """:func:`_fast_sum_of_squares` of every array (any shape), the largest threshold and bound.
 
-    Short float32/float64 arrays take that function's one-dot branch inline:
-    a network has many small groups, and a call per array would then be half
-    the time. The sums are the same as one call per flattened array.
+    Short float64 arrays (at most ``_SMALL`` entries) take one dot product
+    inline: a network has many small groups, and a call per array would then
+    be half the time. A dot product of so few entries is within 2 ulp.
     """
-    sums, trusted_from = [], 0.0
+    sums, trusted_from, error = [], 0.0, 0.0
     for a in arrays:
-        if a.size <= _BLOCK and (a.dtype is _FLOAT32 or a.dtype is _FLOAT64):
+        if a.size <= _SMALL and a.dtype is _FLOAT64:
             sums.append(float(np.vdot(a, a)))  # vdot flattens in C order, as reshape(-1) does
-            low = _SAFE_LOW32 if a.dtype is _FLOAT32 else _SAFE_LOW
+            low = _SAFE_LOW
         else:
-            s, low = _fast_sum_of_squares(a.reshape(-1))
+            s, low, bound = _fast_sum_of_squares(a.reshape(-1))
             sums.append(s)
+            error = max(error, bound)
         if low > trusted_from:
             trusted_from = low
-    return sums, trusted_from
+    return sums, trusted_from, error
 
 
 def _nonfinite_norm(a: np.ndarray) -> float | None:
@@ -214,7 +242,9 @@ def lp_norm(x: Any, p: float = 2) -> float:
     Returns
     -------
     float
-        The norm; ``0.0`` for an empty array.
+        The norm; ``0.0`` for an empty array; ``inf`` when an entry is
+        infinite or the norm of finite entries exceeds the float range
+        (``lp_norm([1e308, 1e308], 1)``).
 
     Raises
     ------
@@ -256,13 +286,19 @@ def lp_norm(x: Any, p: float = 2) -> float:
     if p == math.inf:
         return float(absx.max())
     if p == 1:
-        return math.fsum(absx.tolist()) if absx.size <= 1000 else float(absx.sum())
+        if absx.size <= 1000:
+            try:
+                return math.fsum(absx.tolist())
+            except OverflowError:  # finite entries whose sum exceeds the float range
+                return math.inf
+        with np.errstate(over="ignore"):
+            return float(absx.sum())
     largest = float(absx.max())
     if largest == 0.0:
         return 0.0
     with np.errstate(under="ignore"):
         total = float(np.sum((absx / largest) ** p))
-    return largest * total ** (1.0 / p)
+    return largest * total ** (1.0 / p)  # a Python float product: inf, not an error, on overflow
 
 
 def global_norm(arrays: Iterable[Any], p: float = 2) -> float:
@@ -314,3 +350,53 @@ def global_norm(arrays: Iterable[Any], p: float = 2) -> float:
     if not norms:
         return 0.0
     return lp_norm(np.array(norms), p)
+
+
+def scaled_global_norm(arrays: Iterable[Any], p: float = 2) -> tuple[float, int]:
+    """The global p-norm as ``(mantissa, exponent)``, finite even where the norm overflows.
+
+    ``global_norm(arrays, p) == mantissa * 2.0**exponent`` up to rounding,
+    but ``mantissa`` stays finite for finite input whose norm exceeds the
+    float range, so that clipping can still divide by it.
+
+    Parameters
+    ----------
+    arrays : iterable of array_like
+        As for :func:`global_norm`.
+    p : float, default 2
+        Order of the norm, ``p >= 1`` or ``numpy.inf``.
+
+    Returns
+    -------
+    mantissa : float
+        The norm of the arrays divided by ``2**exponent`` (then at most
+        ``n**(1/p)`` for ``n`` entries); ``inf``/NaN when an entry is.
+    exponent : int
+        0 when the norm is representable (or an entry is not finite);
+        otherwise the binary exponent of the largest absolute entry.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`global_norm`.
+
+    Examples
+    --------
+    >>> scaled_global_norm([np.array([1.5e308, 1.5e308])])  # the norm, 2.1e308, overflows
+    (1.1800236104935191, 1024)
+    >>> scaled_global_norm([[3.0, 4.0]])  # a representable norm comes back as it is
+    (5.0, 0)
+    """
+    if isinstance(arrays, Iterable) and not isinstance(arrays, (np.ndarray, str, bytes)):
+        arrays = list(arrays)  # a generator is read once
+    total = global_norm(arrays, p)  # checks p and every array; inf and NaN by the hypot rule
+    checked = [as_float_array(a, f"arrays[{i}]") for i, a in enumerate(arrays)]
+    if math.isfinite(total) or any(not np.isfinite(a).all() for a in checked):
+        return total, 0
+    largest = max((float(np.max(np.abs(a))) for a in checked if a.size), default=0.0)
+    if largest == 0.0:
+        return 0.0, 0
+    _, exponent = math.frexp(largest)
+    with np.errstate(under="ignore"):  # entries far below the largest may flush to zero: they add < 1 ulp
+        scaled = [np.ldexp(a.astype(np.float64), -exponent) for a in checked]
+    return global_norm(scaled, p), exponent
