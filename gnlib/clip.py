@@ -146,8 +146,8 @@ def _scaled(g: np.ndarray, factor: tuple[float, int], out: np.ndarray | None) ->
     if m == 1.0 and e == 0:
         if out is None:
             return g.copy()
-        if out is not g:
-            np.copyto(out, g)
+        if out is not g:  # np.copyto does not guard against overlap: copy first if they may share memory
+            np.copyto(out, g.copy() if np.may_share_memory(out, g) else g)
         return out
     if m == 0.0 or m != m:  # max_norm 0, or PyTorch's factor for a non-finite norm
         res = np.multiply(g, g.dtype.type(m), out=out)

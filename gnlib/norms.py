@@ -136,14 +136,17 @@ _FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)  # numpy's share
 def _fast_sums_of_squares(arrays: Iterable[np.ndarray]) -> tuple[list[float], float, float]:
     """:func:`_fast_sum_of_squares` of every array (any shape), the largest threshold and bound.
 
-    Short float64 arrays (at most ``_SMALL`` entries) take one dot product
-    inline: a network has many small groups, and a call per array would then
-    be half the time. A dot product of so few entries is within 2 ulp.
+    Short float64 arrays (at most ``_SMALL`` entries) are summed inline by
+    ``math.fsum`` of their squares: a network has many small groups, and a
+    call per array would then be half the time.
     """
     sums, trusted_from, error = [], 0.0, 0.0
     for a in arrays:
         if a.size <= _SMALL and a.dtype is _FLOAT64:
-            sums.append(float(np.vdot(a, a)))  # vdot flattens in C order, as reshape(-1) does
+            try:  # Python floats: no warnings, inf on overflow, the same sum for a view and its copy
+                sums.append(math.fsum([v * v for v in a.ravel().tolist()]))
+            except OverflowError:
+                sums.append(math.inf)
             low = _SAFE_LOW
         else:
             s, low, bound = _fast_sum_of_squares(a.reshape(-1))

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from ._validation import as_float_array, as_real_scalar, check_int, check_scalar
-from .clip import clip_by_norm, clip_coefficient
+from .clip import clip_coefficient
 from .norms import l2_norm
 
 __all__ = [
@@ -176,12 +176,18 @@ def _loop(gradient: Callable[[np.ndarray], np.ndarray], loss: Callable[[np.ndarr
 
 
 def _unit(g: np.ndarray, norm: float) -> np.ndarray:
-    """``g / ||g||``, or zero for a zero gradient; exact scaling when the norm overflows."""
+    """``g / ||g||``, or zero for a zero gradient, with length 1 to float64 rounding.
+
+    A norm that overflows, or is so small that it lost digits (subnormal), is
+    taken again after scaling ``g`` by an exact power of two.
+    """
     if norm == 0.0:
         return np.zeros_like(g)
-    if math.isinf(norm):  # finite entries whose norm exceeds the float range
-        return clip_by_norm(g, 1.0)
-    return g / norm  # |g_i| <= norm: no overflow, even for a subnormal norm
+    if 2.0**-960 <= norm < math.inf:
+        return g / norm  # |g_i| <= norm: no overflow
+    _, exponent = math.frexp(float(np.max(np.abs(g))))
+    scaled = np.ldexp(g, -exponent)  # largest entry in [0.5, 1): exact, tiny entries aside
+    return scaled / l2_norm(scaled)
 
 
 def _clipped(g: np.ndarray, norm: float, max_norm: float) -> np.ndarray:

@@ -57,7 +57,11 @@ def test_known_values():
     assert lp_norm(np.arange(6).reshape(2, 3), 2) == pytest.approx(math.sqrt(55), rel=1e-15)
 
 
-@given(vectors, st.sampled_from([1, 3, np.inf]))
+# numpy cubes without scaling: entries below about 1e-103 underflow there (x = [6.6e-279] gives 0)
+numpy_safe = arrays(np.float64, st.integers(1, 30), elements=finite.filter(lambda v: v == 0 or abs(v) > 1e-90))
+
+
+@given(numpy_safe, st.sampled_from([1, 3, np.inf]))
 def test_lp_norm_matches_numpy_in_the_safe_range(x, p):
     assert lp_norm(x, p) == pytest.approx(np.linalg.norm(x, p), rel=1e-12, abs=1e-300)
 
@@ -183,7 +187,7 @@ def test_bad_inputs_name_the_argument():
 
 
 def test_inline_short_array_sums_match_one_call_per_flattened_array():
-    """The batched helper gives what the per-array function gives (its inline dot within 2 ulp)."""
+    """The batched helper gives what the per-array function gives (its inline branch within 1 ulp)."""
     from gnlib.norms import _BLOCK, _SMALL, _fast_sum_of_squares, _fast_sums_of_squares
 
     rng = np.random.default_rng(5)
@@ -193,8 +197,8 @@ def test_inline_short_array_sums_match_one_call_per_flattened_array():
     sums, trusted_from, rel_error = _fast_sums_of_squares(arrays)
     one_by_one = [_fast_sum_of_squares(a.reshape(-1)) for a in arrays]
     for a, got, (want, _, _) in zip(arrays, sums, one_by_one):
-        if a.dtype == np.float64 and a.size <= _SMALL:  # the inline branch: one dot product
-            assert abs(got - want) <= 2 * math.ulp(want)
+        if a.dtype == np.float64 and a.size <= _SMALL:  # the inline branch: fsum of the squares
+            assert abs(got - want) <= math.ulp(want)
         else:
             assert got == want
     assert trusted_from == max(low for _, low, _ in one_by_one)
