@@ -34,12 +34,14 @@ __all__ = ["lp_norm", "l2_norm", "global_norm", "scaled_global_norm"]
 _SAFE_LOW = 2.0**-900
 # The accurate sum of squares takes one dot product per row of _ROW entries
 # (numpy's vecdot over a reshaped view), adds the row results pairwise in
-# groups of _GROUP (numpy's sum) and adds the group results and the squares of
+# groups of _GROUP (numpy's sum) and adds the group results and the sum of
 # the last partial row exactly (math.fsum). Every floating-point sum then has
 # at most a few dozen terms, so its rounding errors cannot pile up: a single
 # dot product over 32,768 equal entries is 83 ulp off, this is within 1 ulp.
 _ROW = 256
 _GROUP = 32
+# Up to _SHORT entries, one np.vdot call per row costs less than setting up vecdot.
+_SHORT = 1024
 # float16/float32 input is converted to float64 in chunks of _BLOCK entries
 # (256 KiB of float64, cache-sized) instead of as one whole copy.
 _BLOCK = 2**15
@@ -48,25 +50,37 @@ _BLOCK = 2**15
 _SMALL = 32
 
 
+def _short_partial_sums(f64: np.ndarray) -> list[float]:
+    """:func:`_partial_sums_of_squares` for at most ``_SHORT`` entries: BLAS dot products only.
+
+    np.vdot (BLAS ddot) skips numpy's floating-point checks, so no
+    ``errstate`` is needed; the squares of the last ``size % 16`` entries are
+    added exactly, since BLAS adds a length that is not a multiple of its
+    vector width one by one (12 ulp off for 255 equal entries).
+    """
+    whole = f64.size - f64.size % 16
+    parts = [float(np.vdot(seg, seg)) for seg in (f64[i : min(i + _ROW, whole)] for i in range(0, whole, _ROW))]
+    parts += [v * v for v in f64[whole:].tolist()]  # Python floats: inf on overflow, no warning
+    return parts
+
+
 def _partial_sums_of_squares(f64: np.ndarray) -> list[float]:
     """Floats whose exact sum is ``sum(f64**2)`` up to a few ulp (1-D float64, contiguous).
 
     One dot product per row of ``_ROW`` entries, row results added in groups
-    of ``_GROUP``, and the squares of the leftover entries: each float
-    addition involved has few terms (call under ``errstate``).
+    of ``_GROUP``; the leftover entries as in :func:`_short_partial_sums`.
+    Overflow gives ``inf``, without warnings.
     """
+    if f64.size <= _SHORT:
+        return _short_partial_sums(f64)
     n_rows = f64.size // _ROW
-    parts: list[float] = []
-    if n_rows:
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         head = f64[: n_rows * _ROW].reshape(n_rows, _ROW)
         rows = np.vecdot(head, head)
         n_groups = n_rows // _GROUP
-        if n_groups:
-            parts = rows[: n_groups * _GROUP].reshape(n_groups, _GROUP).sum(axis=1).tolist()
+        parts = rows[: n_groups * _GROUP].reshape(n_groups, _GROUP).sum(axis=1).tolist() if n_groups else []
         parts += rows[n_groups * _GROUP :].tolist()
-    tail = f64[n_rows * _ROW :]
-    parts += (tail * tail).tolist()
-    return parts
+    return parts + _short_partial_sums(f64[n_rows * _ROW :])
 
 
 def _sum_of_squares(flat: np.ndarray) -> float:
@@ -76,13 +90,12 @@ def _sum_of_squares(flat: np.ndarray) -> float:
     one chunk of ``_BLOCK`` entries at a time. Overflow gives ``inf`` and NaN
     propagates (the caller handles both).
     """
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        if flat.dtype == np.float64:
-            parts = _partial_sums_of_squares(np.ascontiguousarray(flat))
-        else:
-            parts = []
-            for start in range(0, flat.size, _BLOCK):
-                parts += _partial_sums_of_squares(flat[start : start + _BLOCK].astype(np.float64))
+    if flat.dtype == np.float64:
+        parts = _partial_sums_of_squares(np.ascontiguousarray(flat))
+    else:
+        parts = []
+        for start in range(0, flat.size, _BLOCK):
+            parts += _partial_sums_of_squares(flat[start : start + _BLOCK].astype(np.float64))
     try:
         return math.fsum(parts)  # inf and nan propagate as in a plain sum
     except OverflowError:  # finite parts whose exact sum exceeds the float range
