@@ -63,7 +63,7 @@ FLOOR_SOURCE = "import numpy, matplotlib, ipywidgets, gnlib, gnlib.widgets\n"
 
 
 def execute_seconds(nb, cwd: Path) -> float:
-    from gnlib.authoring import notebook_client
+    from gnlib.course.authoring import notebook_client
 
     start = time.perf_counter()
     notebook_client(nb, cwd, timeout=300).execute()

@@ -120,9 +120,9 @@ def clip_rows(torch, repeats: int) -> list[list[str]]:
 
 def critic_rows(torch, repeats: int, lesson_width: int = 32) -> list[list[str]]:
     from gnlib.adam import Adam
-    from gnlib.gan import critic_loss_and_grads
-    from gnlib.mlp import init_mlp
-    from gnlib.toy_data import sample_toy
+    from gnlib.models.gan import critic_loss_and_grads
+    from gnlib.models.mlp import init_mlp
+    from gnlib.models.toy_data import sample_toy
 
     rows = []
     for width in (lesson_width, 64, 128, 512):

@@ -1,6 +1,6 @@
 """Adam and RMSProp for lists of numpy arrays, updated in place.
 
-Used by :mod:`gnlib.gan` to train the critic and generator MLPs. Adam keeps
+Used by :mod:`gnlib.models.gan` to train the critic and generator MLPs. Adam keeps
 running averages of the gradient (``m``) and of its square (``v``)::
 
     m <- beta1 m + (1 - beta1) g,    v <- beta2 v + (1 - beta2) g^2

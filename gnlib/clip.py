@@ -61,7 +61,7 @@ import numpy as np
 
 from ._validation import as_float_array, check_scalar
 from ._outputs import check_out, must_buffer
-from .norms import _fast_sums_of_squares, global_norm, l2_norm, scaled_global_norm
+from .norms import global_norm, l2_norm, scaled_global_norm, sums_of_squares
 
 __all__ = ["clip_by_norm", "clip_by_global_norm", "clip_by_value", "clip_coefficient"]
 
@@ -194,7 +194,7 @@ def _total_l2(arrays: Sequence[np.ndarray]) -> tuple[float, float]:
     """
     if len(arrays) == 1 and arrays[0].dtype != np.float32:
         return l2_norm(arrays[0]), 0.0  # the same sum, or math.hypot for tiny arrays
-    sums, trusted_from, rel_error = _fast_sums_of_squares(arrays)
+    sums, trusted_from, rel_error = sums_of_squares(arrays)
     try:
         total_sq = math.fsum(sums)
     except OverflowError:

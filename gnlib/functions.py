@@ -15,7 +15,8 @@ import numpy as np
 
 from ._validation import as_float_array, check_int, check_scalar
 
-__all__ = ["Objective", "quadratic_bowl", "rosenbrock", "plateau", "quartic", "saddle"]
+__all__ = ["Objective", "quadratic_bowl", "rosenbrock", "plateau", "quartic", "saddle", "quadratic_plus_quartic",
+           "hill_and_pit"]
 
 
 @dataclass(frozen=True)
@@ -188,3 +189,101 @@ def saddle() -> Objective:
         return np.stack([2.0 * x[..., 0], -2.0 * x[..., 1]], axis=-1)
 
     return Objective("saddle x² - y²", 2, value, gradient, None)
+
+
+def quadratic_plus_quartic() -> Objective:
+    """``J(theta) = theta^2 / 2 + theta^4 / 4``: steep far away, a plain bowl near 0.
+
+    Its gradient ``theta + theta^3`` is huge at ``theta = 10`` (1010) and
+    close to ``theta`` near the minimum, so gradient descent blows up from far
+    away while clipped gradient descent walks in and then converges like GD.
+
+    Examples
+    --------
+    >>> f = quadratic_plus_quartic()
+    >>> float(f.value(np.array([2.0]))), f.gradient(np.array([2.0])).tolist()
+    (6.0, [10.0])
+    """
+
+    def value(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64)
+        return np.sum(0.5 * x**2 + 0.25 * x**4, axis=-1)
+
+    def gradient(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64)
+        return x + x**3
+
+    return Objective("θ²/2 + θ⁴/4", 1, value, gradient, np.zeros(1))
+
+
+HILL_CENTRE = np.array([-1.0, 0.6])
+PIT_CENTRE = np.array([1.2, -0.6])
+HILL_WIDTH, PIT_WIDTH = 1.0, 0.7
+
+
+def _bump(x: np.ndarray, centre: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray]:
+    """``1 / (1 + ||x - c||^2 / s^2)`` and ``x - c``, for ``x`` of shape ``(..., 2)``."""
+    d = x - centre
+    r2 = (d[..., 0] * d[..., 0] + d[..., 1] * d[..., 1]) / (width * width)
+    return 1.0 / (1.0 + r2), d
+
+
+def hill_and_pit(height: float = 1.0, depth: float = 0.8) -> Objective:
+    """A hill and a pit: ``f(x) = height * b_hill(x) - depth * b_pit(x)``.
+
+    Each bump is ``b(x) = 1 / (1 + ||x - c||^2 / s^2)``, a rational "Cauchy"
+    bump, with the hill at ``(-1, 0.6)`` (width ``s = 1``) and the narrower pit
+    at ``(1.2, -0.6)`` (``s = 0.7``). Its gradient is
+
+    ``grad b(x) = -2 (x - c) / s^2 * b(x)^2``,
+
+    so ``grad f`` is nearly zero near the top of the hill, the bottom of the
+    pit and far away, and large on the flanks, most of all between the two.
+    Lesson 02's landscape. It is built from ``+ - * /`` only, so its values,
+    gradients and finite-difference errors are bit-for-bit the same on every
+    machine (no ``exp`` or ``sin`` whose last bits depend on the maths
+    library): the lesson's printed round-off errors reproduce exactly.
+
+    Parameters
+    ----------
+    height : float, default 1.0
+        Height of the hill, >= 0.
+    depth : float, default 0.8
+        Depth of the pit, >= 0.
+
+    Returns
+    -------
+    Objective
+        Two-dimensional; ``value`` and ``gradient`` accept ``(..., 2)``.
+
+    Raises
+    ------
+    ValueError
+        If ``height`` or ``depth`` is negative or not finite.
+
+    Examples
+    --------
+    >>> f = hill_and_pit()
+    >>> round(float(f.value(np.array([-1.0, 0.6]))), 4)  # top of the hill, minus a little pit
+    0.9421
+    >>> f.gradient(np.array([-1.0, 0.6])).shape
+    (2,)
+    """
+    height = check_scalar(height, "height", low=0.0)
+    depth = check_scalar(depth, "depth", low=0.0)
+
+    def value(x: np.ndarray) -> np.ndarray:
+        x = _points(x, 2)
+        hill, _ = _bump(x, HILL_CENTRE, HILL_WIDTH)
+        pit, _ = _bump(x, PIT_CENTRE, PIT_WIDTH)
+        return height * hill - depth * pit
+
+    def gradient(x: np.ndarray) -> np.ndarray:
+        x = _points(x, 2)
+        hill, d_hill = _bump(x, HILL_CENTRE, HILL_WIDTH)
+        pit, d_pit = _bump(x, PIT_CENTRE, PIT_WIDTH)
+        g_hill = (-2.0 * height / (HILL_WIDTH * HILL_WIDTH)) * (hill * hill)[..., None] * d_hill
+        g_pit = (-2.0 * depth / (PIT_WIDTH * PIT_WIDTH)) * (pit * pit)[..., None] * d_pit
+        return g_hill - g_pit
+
+    return Objective(f"hill and pit (height {height:g}, depth {depth:g})", 2, value, gradient, None)

@@ -2,19 +2,23 @@
 
 Every hand-derived gradient in gnlib is compared against
 :func:`numerical_gradient` in the tests; learners use the same tools to check
-their own derivations.
+their own derivations. Lesson 02's directional derivatives
+(:func:`unit_vector`, :func:`directional_derivative`) and its study of
+forward versus central differences (:func:`finite_difference_errors`) live
+here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from ._validation import as_float_array, as_real_scalar, check_same_shape, check_scalar
 
-__all__ = ["numerical_gradient", "forward_difference_gradient", "rel_error", "check_gradient"]
+__all__ = ["numerical_gradient", "forward_difference_gradient", "rel_error", "check_gradient", "unit_vector",
+           "directional_derivative", "finite_difference_errors"]
 
 
 def _call_scalar(f: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
@@ -195,3 +199,127 @@ def check_gradient(
             f"grad_f(x) must have the shape of x, {x.shape}, got {analytic.shape}"
         )
     return rel_error(analytic, numerical_gradient(f, x, h))
+
+
+def unit_vector(angle_deg: Any) -> np.ndarray:
+    """The unit vector ``u = (cos phi, sin phi)`` at angle ``phi`` (degrees, from the theta_1 axis).
+
+    Parameters
+    ----------
+    angle_deg : float or array_like
+        Angle(s) in degrees, measured anticlockwise.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(..., 2)``: one unit vector per angle.
+
+    Examples
+    --------
+    >>> np.round(unit_vector(90.0), 12)
+    array([0., 1.])
+    >>> unit_vector([0.0, 180.0]).shape
+    (2, 2)
+    """
+    phi = np.deg2rad(as_float_array(angle_deg, "angle_deg").astype(np.float64))
+    if not np.isfinite(phi).all():
+        raise ValueError("angle_deg must be finite")
+    return np.stack([np.cos(phi), np.sin(phi)], axis=-1)
+
+
+def directional_derivative(gradient: Any, u: Any) -> np.ndarray | float:
+    """The directional derivative ``D_u f = grad f . u`` along unit vector(s) ``u``.
+
+    A scalar per direction: the rate at which ``f`` changes when you move
+    from the point along ``u``. It is largest, equal to ``||grad f||``, when
+    ``u`` points along the gradient (steepest ascent), ``-||grad f||`` along
+    ``-grad f`` (steepest descent) and 0 along a contour line.
+
+    Parameters
+    ----------
+    gradient : array_like
+        The gradient ``grad f`` at the point, shape ``(dim,)``.
+    u : array_like
+        A unit vector of shape ``(dim,)`` or a stack of them, ``(..., dim)``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A float for one direction, shape ``(...)`` for a stack.
+
+    Raises
+    ------
+    ValueError
+        If the last dimension of ``u`` differs from the gradient's length or
+        some ``u`` does not have length 1 (within 1e-9).
+
+    Examples
+    --------
+    >>> directional_derivative([3.0, 4.0], [0.6, 0.8])  # along the gradient: its norm
+    5.0
+    >>> round(directional_derivative([3.0, 4.0], [0.8, -0.6]), 12)  # along a contour line
+    0.0
+    """
+    g = as_float_array(gradient, "gradient").astype(np.float64)
+    u = as_float_array(u, "u").astype(np.float64)
+    if g.ndim != 1:
+        raise ValueError(f"gradient must be a vector of shape (dim,), got {g.shape}")
+    if u.ndim == 0 or u.shape[-1] != g.shape[0]:
+        raise ValueError(f"u must have shape (..., {g.shape[0]}) like the gradient, got {u.shape}")
+    lengths = np.sqrt(np.sum(u * u, axis=-1))
+    if not np.all(np.abs(lengths - 1.0) <= 1e-9):
+        raise ValueError("u must be a unit vector (length 1); divide it by its norm first")
+    result = u @ g
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def finite_difference_errors(f: Callable[[np.ndarray], Any], grad_f: Callable[[np.ndarray], Any],
+                             x: Any, hs: Sequence[float] | np.ndarray) -> dict[str, np.ndarray]:
+    """Relative errors of forward and central differences for each step ``h``.
+
+    For every ``h`` in ``hs``, compares :func:`gnlib.gradcheck.forward_difference_gradient`
+    and :func:`gnlib.gradcheck.numerical_gradient` (central) at ``x`` with the
+    analytic gradient, using :func:`gnlib.gradcheck.rel_error`. Large ``h``:
+    truncation error, O(h) forward and O(h^2) central. Tiny ``h``: round-off
+    error, about eps / h for both.
+
+    Parameters
+    ----------
+    f : callable
+        Scalar function of an array shaped like ``x``.
+    grad_f : callable
+        Its analytic gradient.
+    x : array_like
+        The point.
+    hs : sequence of float
+        Steps, each > 0.
+
+    Returns
+    -------
+    dict
+        ``"h"``, ``"forward"``, ``"central"``: float arrays of the same length.
+        Errors are floored at 1e-17 so that a lucky exact 0 still shows on a log axis.
+
+    Raises
+    ------
+    ValueError
+        If ``hs`` is empty or some ``h <= 0``.
+
+    Examples
+    --------
+    >>> from gnlib.functions import hill_and_pit
+    >>> f = hill_and_pit()
+    >>> errs = finite_difference_errors(f.value, f.gradient, [0.3, -0.2], [1e-3])
+    >>> bool(errs["central"][0] < errs["forward"][0])
+    True
+    """
+    hs = as_float_array(hs, "hs").astype(np.float64).reshape(-1)
+    if hs.size == 0:
+        raise ValueError("hs must contain at least one step h")
+    if not np.all(hs > 0) or not np.isfinite(hs).all():
+        raise ValueError("hs must contain finite steps h > 0")
+    x = as_float_array(x, "x").astype(np.float64)
+    exact = np.asarray(grad_f(x.copy()), dtype=np.float64)
+    forward = np.array([rel_error(forward_difference_gradient(f, x, h), exact) for h in hs])
+    central = np.array([rel_error(numerical_gradient(f, x, h), exact) for h in hs])
+    return {"h": hs, "forward": np.maximum(forward, 1e-17), "central": np.maximum(central, 1e-17)}

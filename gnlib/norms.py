@@ -14,6 +14,10 @@ squaring: the idea behind Blue's algorithm in the reference BLAS ``dnrm2``.
 Conventions (shared with :func:`math.hypot`): an infinite entry makes the norm
 ``inf`` even when a NaN is present; otherwise a NaN makes it NaN. Every norm is
 returned as a Python ``float`` (double precision), whatever the input dtype.
+
+:func:`sums_of_squares` is the fast per-array pass behind the global norm of
+:func:`gnlib.clip.clip_by_global_norm`; :func:`angle_between` measures the
+angle between two gradients with the same care.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import numpy as np
 
 from ._validation import as_float_array, check_scalar
 
-__all__ = ["lp_norm", "l2_norm", "global_norm", "scaled_global_norm"]
+__all__ = ["lp_norm", "l2_norm", "global_norm", "scaled_global_norm", "sums_of_squares", "angle_between"]
 
 # dot(x, x) is trusted when it lands in [_SAFE_LOW, inf): above _SAFE_LOW, squares
 # that went subnormal can only have lost absolute amounts near 2**-1074 each,
@@ -146,12 +150,40 @@ def _fast_sum_of_squares(flat: np.ndarray) -> tuple[float, float, float]:
 _FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)  # numpy's shared instances: `is` is enough
 
 
-def _fast_sums_of_squares(arrays: Iterable[np.ndarray]) -> tuple[list[float], float, float]:
-    """:func:`_fast_sum_of_squares` of every array (any shape), the largest threshold and bound.
+def sums_of_squares(arrays: Iterable[np.ndarray]) -> tuple[list[float], float, float]:
+    """The sum of squares of every array (any shape), fast, the smallest total it can trust, and an error bound.
 
-    Short float64 arrays (at most ``_SMALL`` entries) are summed inline by
-    ``math.fsum`` of their squares: a network has many small groups, and a
-    call per array would then be half the time.
+    The building block of the global 2-norm in :func:`gnlib.clip.clip_by_global_norm`:
+    one fast pass per array (large float32 arrays summed in float32 rows, see
+    :func:`_fast_sum_of_squares`), no overflow or underflow protection. The
+    caller adds the sums and falls back to :func:`l2_norm` when the total is
+    not finite or lies below the returned threshold. Short float64 arrays (at
+    most ``_SMALL`` entries) are summed inline by ``math.fsum`` of their
+    squares: a network has many small groups, and a call per array would then
+    be half the time.
+
+    Parameters
+    ----------
+    arrays : iterable of numpy.ndarray
+        Float arrays, already validated by the caller.
+
+    Returns
+    -------
+    sums : list of float
+        ``sum(a**2)`` per array; ``inf`` on overflow, NaN propagates, no warning.
+    trusted_from : float
+        The largest of the per-array thresholds below which a total may have
+        lost precision to underflow.
+    rel_error : float
+        A bound on the relative error of every sum: 0 where they are summed
+        in float64 (a few ulp), 1.5e-5 when a large float32 array was summed
+        in float32.
+
+    Examples
+    --------
+    >>> sums, trusted_from, rel_error = sums_of_squares([np.array([3.0, 4.0]), np.ones((2, 2), dtype=np.float32)])
+    >>> sums, rel_error
+    ([25.0, 4.0], 0.0)
     """
     sums, trusted_from, error = [], 0.0, 0.0
     for a in arrays:
@@ -366,6 +398,43 @@ def global_norm(arrays: Iterable[Any], p: float = 2) -> float:
     if not norms:
         return 0.0
     return lp_norm(np.array(norms), p)
+
+
+def angle_between(u: Any, v: Any) -> float:
+    """Angle in degrees between two arrays read as flat vectors (0 if either is zero).
+
+    Lesson 03 uses it to show that clipping by norm keeps a gradient's
+    direction and clipping by value turns it.
+
+    Parameters
+    ----------
+    u, v : array_like
+        Two arrays with the same number of entries.
+
+    Returns
+    -------
+    float
+        The angle in ``[0, 180]``, accurate for tiny and near-180 angles.
+
+    Raises
+    ------
+    ValueError
+        If ``u`` and ``v`` have different numbers of entries.
+
+    Examples
+    --------
+    >>> round(angle_between([1.0, 0.0], [1.0, 1.0]), 6)
+    45.0
+    """
+    u = as_float_array(u, "u").ravel().astype(np.float64)
+    v = as_float_array(v, "v").ravel().astype(np.float64)
+    if u.shape != v.shape:
+        raise ValueError(f"u and v must have the same number of entries, got {u.size} and {v.size}")
+    nu, nv = l2_norm(u), l2_norm(v)
+    if nu == 0.0 or nv == 0.0:
+        return 0.0
+    u, v = u / nu, v / nv  # 2 atan2(|u - v|, |u + v|) stays accurate for tiny and near-180 angles
+    return math.degrees(2.0 * math.atan2(l2_norm(u - v), l2_norm(u + v)))
 
 
 def scaled_global_norm(arrays: Iterable[Any], p: float = 2) -> tuple[float, int]:

@@ -1,9 +1,9 @@
-"""gnlib.authoring: solution regions become stubs; notebooks are cleaned."""
+"""gnlib.course.authoring: solution regions become stubs; notebooks are cleaned."""
 
 import nbformat
 import pytest
 
-from gnlib.authoring import STUB, clean_metadata, make_learner_notebook, new_notebook, strip_solutions
+from gnlib.course.authoring import STUB, clean_metadata, make_learner_notebook, new_notebook, strip_solutions
 
 
 def test_strip_solutions_keeps_indentation_and_surroundings():
@@ -50,7 +50,7 @@ def test_clean_metadata_and_new_notebook_validation():
 
 
 def test_slide_types_follow_headings():
-    from gnlib.authoring import add_slide_metadata, slide_type
+    from gnlib.course.authoring import add_slide_metadata, slide_type
 
     nb = new_notebook([("md", "# Title"), ("md", "## Part"), ("md", "### Detail"), ("md", "text"), ("code", "x = 1")])
     assert [slide_type(c) for c in nb.cells] == ["slide", "slide", "subslide", "-", "-"]
@@ -62,7 +62,7 @@ def test_kernel_waits_are_sliced_so_a_missed_wake_up_cannot_stall_a_cell():
     import asyncio
     from queue import Empty
 
-    from gnlib.authoring import _in_slices
+    from gnlib.course.authoring import _in_slices
 
     asked = []
 
@@ -93,7 +93,7 @@ def test_kernel_waits_are_sliced_so_a_missed_wake_up_cannot_stall_a_cell():
 def test_notebook_client_slices_the_shell_and_iopub_waits(tmp_path):
     import nbformat
 
-    from gnlib.authoring import notebook_client
+    from gnlib.course.authoring import notebook_client
 
     def waits(client):
         return [client.kc.shell_channel.get_msg.__name__, client.kc.iopub_channel.get_msg.__name__]

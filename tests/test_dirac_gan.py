@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from gnlib import flat_minima as fm
-from gnlib.dirac_gan import dirac_jacobian_eigenvalues, dirac_update_modulus, dirac_vector_field, simulate_dirac
+from gnlib.models import flat_minima as fm
+from gnlib.models.dirac_gan import dirac_jacobian_eigenvalues, dirac_update_modulus, dirac_vector_field, simulate_dirac
 from gnlib.gradcheck import check_gradient
 from gnlib.widgets import dirac_gan_explorer, param_penalty_explorer, training_progress
 

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from gnlib import doctor
+from gnlib.course import doctor
 
 
 def test_all_checks_pass_here():

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from gnlib.gan import (critic_loss_and_grads, generator_loss_and_grads, interpolates, mode_coverage, train_critic,
+from gnlib.models.gan import (critic_loss_and_grads, generator_loss_and_grads, interpolates, mode_coverage, train_critic,
                        train_wgan)
 from gnlib.gradcheck import numerical_gradient
-from gnlib.mlp import init_mlp
-from gnlib.toy_data import eight_gaussian_centres, eight_gaussians
+from gnlib.models.mlp import init_mlp
+from gnlib.models.toy_data import eight_gaussian_centres, eight_gaussians
 
 
 def _setup(activation="softplus"):

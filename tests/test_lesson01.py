@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from gnlib import check, global_norm, l2_norm, lp_norm
-from gnlib.norm_plots import naive_l2_norm, overflow_error_figure, p_label, unit_ball_boundary, unit_balls_figure
+from gnlib.figures.norms import naive_l2_norm, overflow_error_figure, p_label, unit_ball_boundary, unit_balls_figure
 from gnlib.widgets import P_VALUES, ball_title, p_slider, unit_ball_explorer
 
 orders = st.one_of(st.floats(min_value=1.0, max_value=200.0), st.just(math.inf))

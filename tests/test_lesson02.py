@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from gnlib import check
-from gnlib.functions import quadratic_bowl, rosenbrock
-from gnlib.gradcheck import check_gradient, numerical_gradient, rel_error
-from gnlib.gradient_plots import (directional_derivative, finite_difference_errors, gradient_field_figure,
-                                  gradient_norm_figure, hill_and_pit, unit_vector)
+from gnlib.figures.gradients import gradient_field_figure, gradient_norm_figure
+from gnlib.functions import hill_and_pit, quadratic_bowl, rosenbrock
+from gnlib.gradcheck import (check_gradient, directional_derivative, finite_difference_errors, numerical_gradient,
+                             rel_error, unit_vector)
 from gnlib.widgets import directional_derivative_explorer, finite_difference_explorer
 
 coords = st.floats(-3.0, 3.0, allow_nan=False)

@@ -5,23 +5,23 @@ import pytest
 from matplotlib.figure import Figure
 
 from gnlib import check
-from gnlib import clipping_plots as cp
 from gnlib.clip import clip_by_global_norm, clip_by_norm, clip_by_value
-from gnlib.norms import l2_norm
-from gnlib.rnn import rnn_grad_scalar
+from gnlib.figures import clipping as cp
+from gnlib.models.rnn import rnn_grad_scalar
+from gnlib.norms import angle_between, l2_norm
 from gnlib.widgets import cliff_clipping_explorer, norm_vs_value_explorer
 
 # --- figures ----------------------------------------------------------------------------------
 
 
 def test_angle_between():
-    assert cp.angle_between([1.0, 0.0], [0.0, 2.0]) == pytest.approx(90.0)
-    assert cp.angle_between([1.0, 1.0], [2.0, 2.0]) == pytest.approx(0.0, abs=1e-12)
-    assert cp.angle_between([1.0, 0.0], [1.0, 1e-9]) == pytest.approx(np.degrees(1e-9), rel=1e-6)
-    assert cp.angle_between([1.0, 0.0], [-1.0, 0.0]) == pytest.approx(180.0)
-    assert cp.angle_between([0.0, 0.0], [1.0, 0.0]) == 0.0
+    assert angle_between([1.0, 0.0], [0.0, 2.0]) == pytest.approx(90.0)
+    assert angle_between([1.0, 1.0], [2.0, 2.0]) == pytest.approx(0.0, abs=1e-12)
+    assert angle_between([1.0, 0.0], [1.0, 1e-9]) == pytest.approx(np.degrees(1e-9), rel=1e-6)
+    assert angle_between([1.0, 0.0], [-1.0, 0.0]) == pytest.approx(180.0)
+    assert angle_between([0.0, 0.0], [1.0, 0.0]) == 0.0
     with pytest.raises(ValueError, match="u and v"):
-        cp.angle_between([1.0, 0.0], [1.0, 0.0, 0.0])
+        angle_between([1.0, 0.0], [1.0, 0.0, 0.0])
 
 
 def test_cliff_surface_shapes():

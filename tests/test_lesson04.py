@@ -8,30 +8,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gnlib.check import lesson04
-from gnlib.compare import (
+from gnlib.figures.landscapes import plot_landscape_comparison
+from gnlib.figures.ngd import plot_flat_and_saddle, plot_race_1d, plot_schedule_fix, plot_step_length_rules
+from gnlib.functions import plateau, quadratic_bowl, quadratic_plus_quartic, quartic, rosenbrock, saddle
+from gnlib.gradcheck import check_gradient
+from gnlib.optim import (
     METHODS,
+    clipped_gradient_descent,
     cycle_amplitude,
     distances,
-    quadratic_plus_quartic,
+    gradient_descent,
+    inverse_sqrt_schedule,
+    normalized_gradient_descent,
     run_methods,
     step_lengths,
     summarize_runs,
     trajectory_losses,
-)
-from gnlib.functions import plateau, quadratic_bowl, quartic, rosenbrock, saddle
-from gnlib.gradcheck import check_gradient
-from gnlib.ngd_plots import (
-    plot_flat_and_saddle,
-    plot_landscape_comparison,
-    plot_race_1d,
-    plot_schedule_fix,
-    plot_step_length_rules,
-)
-from gnlib.optim import (
-    clipped_gradient_descent,
-    gradient_descent,
-    inverse_sqrt_schedule,
-    normalized_gradient_descent,
 )
 from gnlib.widgets import ngd_comparison_explorer
 
@@ -111,7 +103,7 @@ def test_wrong_denominator_blows_up_near_the_minimum():
         assert np.linalg.norm(eta * g / loss) == pytest.approx(2 * eta / theta)
 
 
-# --------------------------------------------------------------------------- gnlib.compare
+# --------------------------------------------------------------------------- gnlib.optim
 
 
 def test_run_methods_matches_the_optimizers():
@@ -425,7 +417,7 @@ def test_check_ngd_predictions():
 
 
 def test_explorer_fast_gradients_match_the_objectives():
-    from gnlib.widgets.ngd import LandscapeComparison, _bowl_gradient, _rosenbrock_gradient
+    from gnlib.figures.landscapes import LandscapeComparison, _bowl_gradient, _rosenbrock_gradient
 
     rng = np.random.default_rng(7)
     banana, bowl = rosenbrock(b=10.0), quadratic_bowl(30.0)

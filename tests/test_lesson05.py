@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gnlib import check
-from gnlib.dirac_gan import dirac_vector_field
+from gnlib.models.dirac_gan import dirac_vector_field
 
 
 def interpolates(real, fake, eps):

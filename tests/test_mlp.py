@@ -5,8 +5,8 @@ import pytest
 
 from gnlib.adam import Adam, RMSProp
 from gnlib.gradcheck import numerical_gradient, rel_error
-from gnlib.mlp import MLP, init_mlp
-from gnlib.toy_data import (EIGHT_GAUSSIANS_STD, eight_gaussian_centres, eight_gaussians, sample_toy,
+from gnlib.models.mlp import MLP, init_mlp
+from gnlib.models.toy_data import (EIGHT_GAUSSIANS_STD, eight_gaussian_centres, eight_gaussians, sample_toy,
                             swiss_roll, twentyfive_gaussians)
 
 SIZES = [[2, 5, 1], [2, 7, 5, 1], [3, 4, 6, 5, 1]]

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from gnlib.authoring import learner_path, make_learner_notebook, notebook_client, solution_notebooks
+from gnlib.course.authoring import learner_path, make_learner_notebook, notebook_client, solution_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))

@@ -1,4 +1,4 @@
-"""gnlib.plotting: course figures keep log axes light, and only where that loses nothing."""
+"""gnlib.figures.style: course figures keep log axes light, and only where that loses nothing."""
 
 import io
 
@@ -7,7 +7,7 @@ import pytest
 from matplotlib.ticker import FixedLocator, LogLocator, NullLocator
 from PIL import Image
 
-from gnlib.plotting import CourseFigure, new_figure
+from gnlib.figures.style import CourseFigure, new_figure
 
 
 def minor_ticks(axis) -> int:
@@ -50,7 +50,7 @@ def test_linear_axes_and_chosen_locators_are_left_alone():
 
 
 def test_log_tick_labels_are_plain_text_superscripts():
-    from gnlib.plotting import PlainLogFormatter
+    from gnlib.figures.style import PlainLogFormatter
 
     formatter = PlainLogFormatter(labelOnlyBase=False)
     assert [formatter(v) for v in (1e-3, 1.0, 10.0, 1e12)] == ["10⁻³", "10⁰", "10¹", "10¹²"]
@@ -78,7 +78,11 @@ def test_a_chosen_log_formatter_is_kept():
 
 def _course_figures():
     """One call per figure function the lessons show (fast arguments where they have any)."""
-    from gnlib import clipping_plots, gradient_plots, ngd_plots, norm_plots, penalty_plots
+    from gnlib.figures import clipping as clipping_plots
+    from gnlib.figures import gradients as gradient_plots
+    from gnlib.figures import ngd as ngd_plots
+    from gnlib.figures import norms as norm_plots
+    from gnlib.figures import penalty as penalty_plots
     from gnlib.functions import plateau
 
     yield "unit_balls_figure", norm_plots.unit_balls_figure
@@ -108,12 +112,12 @@ def _png_pixels(fig, **savefig_kw) -> np.ndarray:
 @pytest.mark.parametrize("bbox_inches", [None, "tight"])
 def test_layout_only_prepass_saves_the_same_pixels(monkeypatch, bbox_inches):
     """CourseFigure skips the artists in matplotlib's layout pre-pass; no saved pixel may change."""
-    import gnlib.plotting
+    import gnlib.figures.style
 
     for name, make in _course_figures():
         fast = _png_pixels(make(), bbox_inches=bbox_inches)
         with monkeypatch.context() as patch:
-            patch.setattr(gnlib.plotting, "_drawing_is_off", lambda renderer: False)
+            patch.setattr(gnlib.figures.style, "_drawing_is_off", lambda renderer: False)
             reference = _png_pixels(make(), bbox_inches=bbox_inches)
         assert fast.shape == reference.shape, name
         assert np.array_equal(fast, reference), f"{name}: the layout-only pre-pass changed the image"

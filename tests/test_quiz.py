@@ -8,8 +8,8 @@ import pytest
 from gnlib.clip import clip_by_norm, clip_by_value
 from gnlib.norms import global_norm, l2_norm
 from gnlib.optim import gradient_descent, normalized_gradient_descent
-from gnlib.quiz import Question, grade, self_check
-from gnlib.quizzes import QUIZZES, lesson_quiz
+from gnlib.check.quiz import Question, grade, self_check
+from gnlib.check.quizzes import QUIZZES, lesson_quiz
 
 
 def test_grade_multiple_choice_and_numeric():

@@ -1,4 +1,4 @@
-"""Tests for gnlib.rnn: the linear recurrence, the single-unit recurrent net and its cliff."""
+"""Tests for gnlib.models.rnn: the linear recurrence, the single-unit recurrent net and its cliff."""
 
 import math
 import time
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from gnlib.gradcheck import check_gradient, numerical_gradient
 from gnlib.optim import clipped_gradient_descent, gradient_descent
-from gnlib.rnn import (CLIFF_START, cliff_min_weight, cliff_objective, cliff_wall_bias,
+from gnlib.models.rnn import (CLIFF_START, cliff_min_weight, cliff_objective, cliff_wall_bias,
                        linear_recurrence, linear_recurrence_gradient, rnn_grad_scalar, rnn_loss,
                        rnn_loss_and_grad, rnn_states, sigmoid, wall_peak_gradient_norm)
 

@@ -4,7 +4,7 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from gnlib.plotting import new_figure
+from gnlib.figures.style import new_figure
 from gnlib.widgets import Explorable, describe_learning_rate, learning_rate_explorer
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from gnlib.authoring import add_slide_metadata
+from gnlib.course.authoring import add_slide_metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 

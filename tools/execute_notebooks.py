@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from gnlib.authoring import execute_notebook, solution_notebooks
+from gnlib.course.authoring import execute_notebook, solution_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from gnlib.authoring import learner_path, make_learner_notebook, solution_notebooks
+from gnlib.course.authoring import learner_path, make_learner_notebook, solution_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 

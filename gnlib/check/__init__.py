@@ -1,7 +1,17 @@
-"""Exercise checkers: ``gnlib.check.check_<task>(your_function)`` prints feedback.
+"""Exercise checkers and self-check quizzes: feedback for the learner.
 
-Each lesson's checkers live in their own module (``lesson01`` ... ``lesson05``)
-and are re-exported here, so a notebook needs only ``from gnlib import check``.
+``gnlib.check.check_<task>(your_function)`` prints feedback. Each lesson's
+checkers live in their own module and are re-exported here, so a notebook
+needs only ``from gnlib import check``. This package imports the core math and
+the models, never figures or widgets.
+
+- :mod:`gnlib.check._core`   -- cases, reports and the runner every checker uses (private to this package)
+- :mod:`gnlib.check.lesson01` ... :mod:`gnlib.check.lesson05` -- the checkers of each lesson's exercises
+- :mod:`gnlib.check.quiz`    -- the quiz engine: questions, grading, the self-check widget
+- :mod:`gnlib.check.quizzes` -- the questions that close each lesson (``lesson_quiz``)
+
+The quiz modules are not imported here (they need ipywidgets): import them by
+name, ``from gnlib.check.quizzes import lesson_quiz``.
 """
 
 from ._core import Case, CheckReport, close_to, run_cases

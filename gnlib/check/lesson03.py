@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from ..clip import clip_by_global_norm, clip_by_norm
+from ..models.rnn import CLIFF_START, rnn_grad_scalar
 from ..norms import global_norm
-from ..rnn import CLIFF_START, rnn_grad_scalar
 from ._core import Case, CheckReport, close_to, run_cases
 
 __all__ = ["check_clip_by_norm", "check_clip_by_global_norm", "check_rnn_gradient"]

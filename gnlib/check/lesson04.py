@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from ..compare import METHOD_LABELS, quadratic_plus_quartic, run_methods, step_lengths
-from ..functions import Objective, plateau, quadratic_bowl, quartic, rosenbrock
+from ..functions import Objective, plateau, quadratic_bowl, quadratic_plus_quartic, quartic, rosenbrock
 from ..norms import l2_norm
-from ..optim import inverse_sqrt_schedule, normalized_gradient_descent
+from ..optim import METHOD_LABELS, inverse_sqrt_schedule, normalized_gradient_descent, run_methods, step_lengths
 from ._core import Case, CheckReport, close_to, run_cases
 
 __all__ = [

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..dirac_gan import dirac_vector_field
-from ..mlp import penalty_from_input_gradient
+from ..models.dirac_gan import dirac_vector_field
+from ..models.mlp import penalty_from_input_gradient
 from ._core import Case, CheckReport, close_to, run_cases
 
 __all__ = ["check_interpolates", "check_gradient_penalty", "check_critic_input_gradient", "check_dirac_step"]

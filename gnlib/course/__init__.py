@@ -1,4 +1,9 @@
-"""Course tools: what authors, instructors and CI use around the lessons.
+"""Course tools: the machinery around the notebooks, not part of what a learner calls.
 
-- :mod:`gnlib.course.config` -- the declared home and lesson list (``course.toml``)
+May import anything in gnlib. This package's import stays light (no numpy or
+matplotlib at ``import gnlib.course``); import a module by name.
+
+- :mod:`gnlib.course.authoring` -- execute notebooks with a reliable kernel client, make learner versions
+- :mod:`gnlib.course.config`    -- the declared home and lesson list, read from ``course.toml`` (standard library only)
+- :mod:`gnlib.course.doctor`    -- the preflight check run by ``python -m gnlib.doctor``
 """

@@ -1,7 +1,18 @@
 """Widget builders: each returns an :class:`Explorable` a test can drive.
 
-One module per lesson topic keeps the builders next to the ideas they show;
-everything is re-exported here (``from gnlib.widgets import ...``).
+One module per lesson topic, mirroring :mod:`gnlib.figures`, keeps the
+builders next to the ideas they show; everything is re-exported here
+(``from gnlib.widgets import ...``). Widgets import figures, models and the
+core math; nothing below them imports a widget.
+
+- :mod:`gnlib.widgets._explorable` -- ``Explorable`` and the slider helpers (private to this package)
+- :mod:`gnlib.widgets._render`     -- blitting and PNG encoding behind a fast redraw (private to this package)
+- :mod:`gnlib.widgets.intro`       -- lesson 00: the learning-rate explorer
+- :mod:`gnlib.widgets.norms`       -- lesson 01: unit balls of p-norms
+- :mod:`gnlib.widgets.gradients`   -- lesson 02: directional derivatives, the finite-difference step
+- :mod:`gnlib.widgets.clipping`    -- lesson 03: clipping over the RNN cliff, norm against value clipping
+- :mod:`gnlib.widgets.ngd`         -- lesson 04: GD, normalized and clipped GD on two landscapes
+- :mod:`gnlib.widgets.penalty`     -- lesson 05: Dirac-GAN, parameter-gradient penalty, a training progress bar
 """
 
 from ._explorable import Explorable, float_slider, int_slider, log_slider

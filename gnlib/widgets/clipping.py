@@ -4,7 +4,7 @@ Both draw their static parts once (the error surface is computed a single
 time, when the explorable is built) and, on every slider move, recompute only
 what the sliders change and move existing artists with ``set_data`` /
 ``set_UVC``. The drawing code is shared with the static figures in
-:mod:`gnlib.clipping_plots`.
+:mod:`gnlib.figures.clipping`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._validation import as_float_array, check_int
-from ..clipping_plots import _cliff_figure, _draw_cliff_runs, _draw_norm_value, _norm_value_figure
+from ..figures.clipping import cliff_figure, draw_cliff_runs, draw_norm_value, norm_value_figure
 from ._explorable import Explorable, float_slider, log_slider
 
 __all__ = ["cliff_clipping_explorer", "norm_vs_value_explorer"]
@@ -50,10 +50,10 @@ def cliff_clipping_explorer(n_steps: int = 100) -> Explorable:
     True
     """
     n_steps = check_int(n_steps, "n_steps", low=1)
-    fig, artists = _cliff_figure()
+    fig, artists = cliff_figure()
 
     def update(learning_rate: float, max_norm: float) -> dict:
-        return _draw_cliff_runs(artists, learning_rate, max_norm, n_steps)
+        return draw_cliff_runs(artists, learning_rate, max_norm, n_steps)
 
     controls = {
         "learning_rate": float_slider("learning rate η", 0.5, 0.05, 1.5, 0.05),
@@ -97,10 +97,10 @@ def norm_vs_value_explorer(g: Sequence[float] = (3.0, 1.0)) -> Explorable:
     g = as_float_array(g, "g").astype(np.float64)
     if g.shape != (2,) or not np.isfinite(g).all() or not g.any():
         raise ValueError(f"g must be two finite numbers, not both zero, got {g.tolist()}")
-    fig, artists = _norm_value_figure()
+    fig, artists = norm_value_figure()
 
     def update(max_norm: float) -> dict:
-        return _draw_norm_value(artists, g, max_norm)
+        return draw_norm_value(artists, g, max_norm)
 
     controls = {"max_norm": float_slider("threshold τ", 1.0, 0.1, 3.5, 0.05)}
     return Explorable(

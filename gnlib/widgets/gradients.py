@@ -8,10 +8,10 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, NullLocator
 
 from .._validation import as_float_array, check_scalar
-from ..functions import Objective
+from ..figures.style import COLORS, contour_landscape, new_figure
+from ..functions import Objective, hill_and_pit
+from ..gradcheck import directional_derivative, finite_difference_errors, unit_vector
 from ..norms import l2_norm
-from ..gradient_plots import directional_derivative, finite_difference_errors, hill_and_pit, unit_vector
-from ..plotting import COLORS, contour_landscape, new_figure
 from ._explorable import Explorable, float_slider, log_slider
 
 __all__ = ["directional_derivative_explorer", "finite_difference_explorer"]
@@ -39,7 +39,7 @@ def directional_derivative_explorer(objective: Objective | None = None,
     Parameters
     ----------
     objective : Objective, optional
-        A 2-D objective; default :func:`gnlib.gradient_plots.hill_and_pit`.
+        A 2-D objective; default :func:`gnlib.functions.hill_and_pit`.
     point : (float, float), default (0, 0)
         Where the derivatives are taken.
 
@@ -134,7 +134,7 @@ def finite_difference_explorer(objective: Objective | None = None, point: Any = 
     ----------
     objective : Objective, optional
         A 2-D objective with an analytic gradient; default
-        :func:`gnlib.gradient_plots.hill_and_pit`.
+        :func:`gnlib.functions.hill_and_pit`.
     point : (float, float), default (0.3, -0.2)
         Where the gradient is approximated.
 

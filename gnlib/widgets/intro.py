@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..figures.style import COLORS, new_figure
 from ..optim import gradient_descent
-from ..plotting import COLORS, new_figure
 from ._explorable import Explorable, float_slider
 
 __all__ = ["learning_rate_explorer", "describe_learning_rate"]

@@ -10,9 +10,9 @@ import numpy as np
 from matplotlib.colors import to_rgba
 
 from .._validation import as_float_array
-from ..norm_plots import unit_ball_boundary
+from ..figures.norms import unit_ball_boundary
+from ..figures.style import COLORS, new_figure
 from ..norms import lp_norm
-from ..plotting import COLORS, new_figure
 from ._explorable import Explorable
 
 __all__ = ["P_VALUES", "p_slider", "ball_title", "unit_ball_explorer"]

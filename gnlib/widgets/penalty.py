@@ -12,9 +12,9 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
-from .. import flat_minima as fm
-from ..dirac_gan import dirac_vector_field, simulate_dirac
-from ..plotting import COLORS, new_figure
+from ..figures.style import COLORS, new_figure
+from ..models import flat_minima as fm
+from ..models.dirac_gan import dirac_vector_field, simulate_dirac
 from ._explorable import Explorable, float_slider, log_slider
 
 __all__ = ["dirac_gan_explorer", "param_penalty_explorer", "training_progress"]

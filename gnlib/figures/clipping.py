@@ -1,17 +1,16 @@
 """Static figures for lesson 03, exploding gradients and gradient clipping.
 
 Each ``plot_*`` function returns a matplotlib figure made with
-:func:`gnlib.plotting.new_figure`. The two figures that also have an
+:func:`gnlib.figures.style.new_figure`. The two figures that also have an
 explorable (trajectories over the cliff, clip-by-norm against clip-by-value)
-are built from a ``_*_figure`` function that draws the static parts and a
-``_draw_*`` function that fills the moving artists in place, shared with
-:mod:`gnlib.widgets.clipping`.
+are built from a public ``*_figure`` function that draws the static parts and
+a ``draw_*`` function that fills the moving artists in place; the explorables
+of :mod:`gnlib.widgets.clipping` use the same two builders.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -20,40 +19,22 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 
-from ._validation import as_float_array, check_int, check_scalar
-from .clip import clip_by_global_norm, clip_by_norm, clip_by_value
-from .norms import l2_norm
-from .optim import Trajectory, clipped_gradient_descent, gradient_descent
-from .plotting import COLORS, new_figure
-from .rnn import (CLIFF_START, cliff_min_weight, cliff_objective, cliff_wall_bias,
-                  linear_recurrence_gradient, rnn_loss_and_grad, wall_peak_gradient_norm)
+from .._validation import as_float_array, check_int, check_scalar
+from ..clip import clip_by_global_norm, clip_by_norm, clip_by_value
+from ..norms import angle_between, l2_norm
+from ..optim import Trajectory, clipped_gradient_descent, gradient_descent
+from ..models.rnn import (CLIFF_START, cliff_min_weight, cliff_objective, cliff_wall_bias,
+                          linear_recurrence_gradient, rnn_loss_and_grad, wall_peak_gradient_norm)
+from .style import COLORS, new_figure
 
 __all__ = [
-    "angle_between", "cliff_surface", "cliff_runs", "plot_linear_recurrence_gradients",
+    "cliff_surface", "cliff_runs", "plot_linear_recurrence_gradients",
     "plot_cliff_surfaces", "plot_cliff_slice", "plot_cliff_trajectories", "plot_norm_vs_value",
     "plot_global_vs_per_tensor", "plot_grad_norm_monitor",
+    "cliff_figure", "draw_cliff_runs", "norm_value_figure", "draw_norm_value",
 ]
 
 _WLIM, _BLIM = (-2.0, 12.0), (-8.0, 4.0)
-
-
-def angle_between(u: Any, v: Any) -> float:
-    """Angle in degrees between two arrays read as flat vectors (0 if either is zero).
-
-    Examples
-    --------
-    >>> round(angle_between([1.0, 0.0], [1.0, 1.0]), 6)
-    45.0
-    """
-    u = as_float_array(u, "u").ravel().astype(np.float64)
-    v = as_float_array(v, "v").ravel().astype(np.float64)
-    if u.shape != v.shape:
-        raise ValueError(f"u and v must have the same number of entries, got {u.size} and {v.size}")
-    nu, nv = l2_norm(u), l2_norm(v)
-    if nu == 0.0 or nv == 0.0:
-        return 0.0
-    u, v = u / nu, v / nv  # 2 atan2(|u - v|, |u + v|) stays accurate for tiny and near-180 angles
-    return math.degrees(2.0 * math.atan2(l2_norm(u - v), l2_norm(u + v)))
 
 
 def cliff_surface(wlim: tuple[float, float] = _WLIM, blim: tuple[float, float] = _BLIM,
@@ -163,9 +144,22 @@ def plot_cliff_slice(w: float = 5.0, half_width: float = 0.05, n: int = 4001) ->
     return fig
 
 
-def _cliff_figure(window: tuple[float, float, float, float] = (1.0, 9.0, -6.0, 2.0),
+def cliff_figure(window: tuple[float, float, float, float] = (1.0, 9.0, -6.0, 2.0),
                   n: int = 200) -> tuple[Figure, dict[str, Any]]:
-    """Static part of the trajectory figure; returns the figure and its moving artists."""
+    """Static part of the trajectory figure over the cliff: error surface, wall, empty runs.
+
+    Parameters
+    ----------
+    window : (float, float, float, float)
+        ``(w_low, w_high, b_low, b_high)`` shown on the left panel.
+    n : int, default 200
+        Grid points per axis of the error surface.
+
+    Returns
+    -------
+    (Figure, dict)
+        The figure and its moving artists, for :func:`draw_cliff_runs`.
+    """
     s = cliff_surface(window[:2], window[2:], n)
     fig, (ax, ax_loss) = new_figure(1, 2, figsize=(9.6, 3.9))
     ax.imshow(s["E"], origin="lower", extent=window, aspect="auto", cmap="Greys_r", alpha=0.8)
@@ -192,9 +186,24 @@ def _cliff_figure(window: tuple[float, float, float, float] = (1.0, 9.0, -6.0, 2
                  "clipped_loss": cl_loss, "note": note}
 
 
-def _draw_cliff_runs(artists: Mapping[str, Any], learning_rate: float, max_norm: float,
+def draw_cliff_runs(artists: Mapping[str, Any], learning_rate: float, max_norm: float,
                      n_steps: int) -> dict[str, Any]:
-    """Run both optimizers and move the artists of :func:`_cliff_figure`; return the data."""
+    """Run plain and clipped GD from the cliff start and move the artists of :func:`cliff_figure`.
+
+    Parameters
+    ----------
+    artists : dict
+        As returned by :func:`cliff_figure`.
+    learning_rate, max_norm : float
+        eta and the clipping threshold tau.
+    n_steps : int
+        Iterations of each run.
+
+    Returns
+    -------
+    dict
+        Iterates, losses and gradient norms of both runs.
+    """
     gd, cl = cliff_runs(learning_rate, max_norm, n_steps)
     artists["gd"].set_data(gd.thetas[:, 0], gd.thetas[:, 1])
     artists["clipped"].set_data(cl.thetas[:, 0], cl.thetas[:, 1])
@@ -217,13 +226,24 @@ def _draw_cliff_runs(artists: Mapping[str, Any], learning_rate: float, max_norm:
 def plot_cliff_trajectories(learning_rate: float = 0.5, max_norm: float = 1.0,
                             n_steps: int = 100) -> Figure:
     """Plain and clipped GD from (5.0, -2.6124) over the error surface, and their losses."""
-    fig, artists = _cliff_figure()
-    _draw_cliff_runs(artists, learning_rate, max_norm, n_steps)
+    fig, artists = cliff_figure()
+    draw_cliff_runs(artists, learning_rate, max_norm, n_steps)
     return fig
 
 
-def _norm_value_figure(limit: float = 3.6) -> tuple[Figure, dict[str, Any]]:
-    """Static part of the clip-by-norm / clip-by-value picture; returns figure and artists."""
+def norm_value_figure(limit: float = 3.6) -> tuple[Figure, dict[str, Any]]:
+    """Static part of the clip-by-norm / clip-by-value picture: the tau-ball, the tau-box, three arrows.
+
+    Parameters
+    ----------
+    limit : float, default 3.6
+        Upper end of both axes.
+
+    Returns
+    -------
+    (Figure, dict)
+        The figure and its moving artists, for :func:`draw_norm_value`.
+    """
     fig, ax = new_figure(figsize=(5.4, 4.6))
     ball = Circle((0, 0), 1.0, fill=False, color=COLORS["clipped"], ls="--", lw=1.2)
     box = Rectangle((-1, -1), 2, 2, fill=False, color=COLORS["value"], ls=":", lw=1.5)
@@ -243,8 +263,23 @@ def _norm_value_figure(limit: float = 3.6) -> tuple[Figure, dict[str, Any]]:
     return fig, {"ax": ax, "ball": ball, "box": box, "arrows": arrows}
 
 
-def _draw_norm_value(artists: Mapping[str, Any], g: np.ndarray, max_norm: float) -> dict[str, Any]:
-    """Clip ``g`` both ways and move the artists of :func:`_norm_value_figure`."""
+def draw_norm_value(artists: Mapping[str, Any], g: np.ndarray, max_norm: float) -> dict[str, Any]:
+    """Clip ``g`` by norm and by value and move the artists of :func:`norm_value_figure`.
+
+    Parameters
+    ----------
+    artists : dict
+        As returned by :func:`norm_value_figure`.
+    g : numpy.ndarray
+        A 2-D gradient.
+    max_norm : float
+        The threshold tau, > 0.
+
+    Returns
+    -------
+    dict
+        Both clipped vectors, their angles to ``g`` (degrees) and their norms.
+    """
     by_norm = clip_by_norm(g, max_norm)
     by_value = clip_by_value(g, max_norm)
     vectors = np.stack([g, by_norm, by_value])
@@ -264,8 +299,8 @@ def _draw_norm_value(artists: Mapping[str, Any], g: np.ndarray, max_norm: float)
 def plot_norm_vs_value(g: Sequence[float] = (3.0, 1.0), max_norm: float = 1.0) -> Figure:
     """A 2-D gradient, its clip-by-norm and clip-by-value versions, the angle in the title."""
     max_norm = check_scalar(max_norm, "max_norm", low=0.0, low_inclusive=False)
-    fig, artists = _norm_value_figure()
-    _draw_norm_value(artists, as_float_array(g, "g").astype(np.float64), max_norm)
+    fig, artists = norm_value_figure()
+    draw_norm_value(artists, as_float_array(g, "g").astype(np.float64), max_norm)
     return fig
 
 

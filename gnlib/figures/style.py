@@ -76,7 +76,7 @@ STYLE: dict[str, Any] = {
 def use_course_style() -> None:
     """Apply the course style to matplotlib's global settings.
 
-    Called once when :mod:`gnlib.plotting` is imported, so every lesson gets
+    Called once when :mod:`gnlib.figures.style` is imported, so every lesson gets
     the same look; call it again after changing ``rcParams`` by hand.
     """
     mpl.rcParams.update(STYLE)

@@ -1,8 +1,8 @@
 """Static figures for lesson 04 (normalized gradient descent).
 
 Every function returns a :class:`matplotlib.figure.Figure` made with
-:func:`gnlib.plotting.new_figure`; the lesson shows it by ending a cell with it.
-The runs come from :mod:`gnlib.optim` via :func:`gnlib.compare.run_methods`.
+:func:`gnlib.figures.style.new_figure`; the lesson shows it by ending a cell with it.
+The runs come from :mod:`gnlib.optim` via :func:`gnlib.optim.run_methods`.
 Colours: ``COLORS["gd"]``, ``COLORS["ngd"]`` and ``COLORS["clipped"]`` as
 everywhere in the course.
 """
@@ -14,19 +14,18 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validation import check_int, check_scalar
-from .clip import clip_coefficient
-from .compare import METHOD_LABELS, distances, run_methods, step_lengths, trajectory_losses
-from .functions import Objective, plateau, quadratic_bowl, saddle
-from .optim import gradient_descent, inverse_sqrt_schedule, normalized_gradient_descent
-from .plotting import COLORS, contour_landscape, new_figure
+from .._validation import check_int, check_scalar
+from ..clip import clip_coefficient
+from ..functions import Objective, plateau, quadratic_bowl, saddle
+from ..optim import (METHOD_LABELS, distances, gradient_descent, inverse_sqrt_schedule, normalized_gradient_descent,
+                     run_methods, step_lengths, trajectory_losses)
+from .style import COLORS, contour_landscape, new_figure
 
 __all__ = [
     "plot_step_length_rules",
     "plot_race_1d",
     "plot_flat_and_saddle",
     "plot_schedule_fix",
-    "plot_landscape_comparison",
 ]
 
 _STYLE = {"gd": "-", "ngd": "-", "clipped": "--"}
@@ -93,7 +92,7 @@ def plot_race_1d(objective: Objective, x0: float, eta: float | Mapping[str, floa
     n_steps : int
         Number of steps (>= 1).
     methods : sequence of str, default ("gd", "ngd")
-        Methods to compare (keys of :data:`gnlib.compare.METHOD_LABELS`).
+        Methods to compare (keys of :data:`gnlib.optim.METHOD_LABELS`).
     max_norm : float, default 1
         tau for ``"clipped"``.
     xlim : tuple of float, optional
@@ -253,22 +252,3 @@ def plot_schedule_fix(eta0: float = 0.1, x0: float = 1.03, n_steps: int = 1000) 
     fig.suptitle(r"A constant η leaves normalized GD bouncing around the minimum; a decaying $\eta_t$ settles it",
                  fontsize=11, fontweight="bold")
     return fig
-
-
-def plot_landscape_comparison(eta: float = 0.05, max_norm: float = 1.0, condition_number: float = 30.0,
-                              n_steps: int = 100, *, rosenbrock_b: float = 10.0) -> Figure:
-    """The explorable's figure at fixed settings: three methods on a quadratic bowl and on Rosenbrock.
-
-    See :class:`gnlib.widgets.ngd.LandscapeComparison`.
-
-    Examples
-    --------
-    >>> fig = plot_landscape_comparison(n_steps=10)
-    >>> len(fig.axes)
-    2
-    """
-    from .widgets.ngd import LandscapeComparison
-
-    panels = LandscapeComparison(rosenbrock_b=rosenbrock_b)
-    panels.draw(eta, max_norm, condition_number, n_steps)
-    return panels.figure

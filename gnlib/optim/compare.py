@@ -6,7 +6,7 @@ optimizers (it does not re-implement them) and turns their trajectories into
 the numbers the lesson shows: step lengths, losses, distances to a point and
 the size of the cycle a constant-step method ends in.
 
-Method keys are those of :data:`gnlib.plotting.COLORS`: ``"gd"``, ``"ngd"``
+Method keys are those of :data:`gnlib.figures.style.COLORS`: ``"gd"``, ``"ngd"``
 and ``"clipped"``.
 """
 
@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_scalar
-from .functions import Objective
-from .optim import (
+from .._validation import as_float_array, check_int, check_scalar
+from ..functions import Objective
+from .descent import (
     LearningRate,
     Trajectory,
     clipped_gradient_descent,
@@ -36,7 +36,6 @@ __all__ = [
     "distances",
     "cycle_amplitude",
     "summarize_runs",
-    "quadratic_plus_quartic",
 ]
 
 METHODS: tuple[str, ...] = ("gd", "ngd", "clipped")
@@ -221,28 +220,3 @@ def summarize_runs(objective: Objective, runs: dict[str, Trajectory]) -> str:
         lines.append(f"{METHOD_LABELS.get(name, name):<14}  {run.n_steps:>5}  {losses[-1]:>10.4g}  "
                      f"{run.grad_norms[-1]:>10.4g}  {note}".rstrip())
     return "\n".join(lines)
-
-
-def quadratic_plus_quartic() -> Objective:
-    """``J(theta) = theta^2 / 2 + theta^4 / 4``: steep far away, a plain bowl near 0.
-
-    Its gradient ``theta + theta^3`` is huge at ``theta = 10`` (1010) and
-    close to ``theta`` near the minimum, so gradient descent blows up from far
-    away while clipped gradient descent walks in and then converges like GD.
-
-    Examples
-    --------
-    >>> f = quadratic_plus_quartic()
-    >>> float(f.value(np.array([2.0]))), f.gradient(np.array([2.0])).tolist()
-    (6.0, [10.0])
-    """
-
-    def value(x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)
-        return np.sum(0.5 * x**2 + 0.25 * x**4, axis=-1)
-
-    def gradient(x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)
-        return x + x**3
-
-    return Objective("θ²/2 + θ⁴/4", 1, value, gradient, np.zeros(1))

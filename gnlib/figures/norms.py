@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validation import as_float_array, check_int, check_scalar
-from .norms import l2_norm
-from .plotting import COLORS, new_figure
+from .._validation import as_float_array, check_int, check_scalar
+from ..norms import l2_norm
+from .style import COLORS, new_figure
 
 __all__ = ["unit_ball_boundary", "p_label", "unit_balls_figure", "naive_l2_norm", "overflow_error_figure"]
 

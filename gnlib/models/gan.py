@@ -8,7 +8,7 @@ The critic loss of WGAN-GP (Gulrajani et al. 2017, Algorithm 1) is
 The penalty is on the gradient of the critic's output with respect to its
 **input**, at random interpolates, two-sided (it pulls the norm towards 1), and
 it enters the critic's loss only; the generator minimises ``-mean D(G(z))``.
-Its parameter gradient needs double backpropagation (:meth:`gnlib.mlp.MLP.penalty_and_grad`).
+Its parameter gradient needs double backpropagation (:meth:`gnlib.models.mlp.MLP.penalty_and_grad`).
 WGAN instead clips every critic parameter to ``[-c, c]`` after each step.
 
 Default settings and why (the paper: Adam lr 1e-4, betas (0, 0.9), lam = 10;
@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from ._validation import as_float_array, check_int, check_scalar
-from .adam import Adam, RMSProp
+from .._validation import as_float_array, check_int, check_scalar
+from ..adam import Adam, RMSProp
 from .mlp import MLP, init_mlp, penalty_from_input_gradient
 from .toy_data import eight_gaussian_centres, sample_toy
 
@@ -167,7 +167,7 @@ def train_wgan(dataset: str = "8gaussians", *, mode: str = "gp", n_iters: int = 
     Parameters
     ----------
     dataset : str
-        A key of :data:`gnlib.toy_data.TOY_DATASETS`.
+        A key of :data:`gnlib.models.toy_data.TOY_DATASETS`.
     mode : {"gp", "clip"}
     n_iters, n_critic, batch_size, width, depth : int
         Generator iterations, critic steps per iteration, batch, hidden width, hidden layers.

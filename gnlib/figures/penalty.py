@@ -1,6 +1,6 @@
 """Static figures for lesson 05: WGAN-GP on 8 Gaussians, weight clipping, Dirac-GAN.
 
-Each function returns a matplotlib figure made with :func:`gnlib.plotting.new_figure`.
+Each function returns a matplotlib figure made with :func:`gnlib.figures.style.new_figure`.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import flat_minima as fm
-from .dirac_gan import dirac_vector_field, simulate_dirac
-from .mlp import MLP
-from .plotting import COLORS, grid_2d, new_figure
-from .toy_data import eight_gaussian_centres
+from ..models import flat_minima as fm
+from ..models.dirac_gan import dirac_vector_field, simulate_dirac
+from ..models.mlp import MLP
+from ..models.toy_data import eight_gaussian_centres
+from .style import COLORS, grid_2d, new_figure
 
 __all__ = ["plot_penalized_loss", "plot_critic_surface", "plot_generator_snapshots", "plot_grad_norm_histograms",
            "plot_weight_histograms", "plot_dirac_trajectories"]
@@ -62,7 +62,7 @@ def plot_critic_surface(critics: Mapping[str, MLP], real: np.ndarray, fake: np.n
 
     Examples
     --------
-    >>> from gnlib.mlp import init_mlp
+    >>> from gnlib.models.mlp import init_mlp
     >>> fig = plot_critic_surface({"random": init_mlp([2, 4, 1], np.random.default_rng(0))}, np.zeros((3, 2)))
     >>> len(fig.axes)
     1
@@ -132,7 +132,7 @@ def plot_weight_histograms(critics: Mapping[str, MLP], clip: float = 0.01) -> Fi
 
     Examples
     --------
-    >>> from gnlib.mlp import init_mlp
+    >>> from gnlib.models.mlp import init_mlp
     >>> len(plot_weight_histograms({"x": init_mlp([2, 4, 1], np.random.default_rng(0))}).axes)
     1
     """

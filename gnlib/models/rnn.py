@@ -35,8 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_scalar
-from .functions import Objective
+from .._validation import as_float_array, check_int, check_scalar
+from ..functions import Objective
 
 __all__ = [
     "sigmoid", "linear_recurrence", "linear_recurrence_gradient", "rnn_states", "rnn_loss",

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_scalar
+from .._validation import as_float_array, check_int, check_scalar
 
 __all__ = ["SHARP", "FLAT", "LAM_SPURIOUS", "two_minima_loss", "penalized_loss", "penalized_gradient",
            "minima", "penalized_curvatures", "gd_on_penalized", "settled"]

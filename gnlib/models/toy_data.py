@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validation import check_int
+from .._validation import check_int
 
 __all__ = ["eight_gaussian_centres", "eight_gaussians", "twentyfive_gaussians", "swiss_roll",
            "TOY_DATASETS", "sample_toy", "EIGHT_GAUSSIANS_STD"]

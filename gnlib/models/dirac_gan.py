@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from ._validation import check_int, check_scalar
+from .._validation import check_int, check_scalar
 
 __all__ = ["GAMES", "PENALTIES", "dirac_vector_field", "simulate_dirac", "dirac_jacobian_eigenvalues",
            "dirac_update_modulus"]

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_scalar
+from .._validation import as_float_array, check_int, check_scalar
 
 __all__ = ["ACTIVATIONS", "MLP", "init_mlp", "penalty_from_input_gradient", "penalty_gradient_error"]
 
@@ -313,7 +313,7 @@ def penalty_gradient_error(critic: MLP, x: Any, *, target: float = 1.0, h: float
     >>> bool(penalty_gradient_error(net, np.random.default_rng(1).normal(size=(5, 2))) < 1e-6)
     True
     """
-    from .gradcheck import numerical_gradient, rel_error
+    from ..gradcheck import numerical_gradient, rel_error
 
     _, grads, _ = critic.penalty_and_grad(x, target)
     flat = critic.get_flat()

@@ -1,4 +1,4 @@
-"""The self-check questions that close each lesson (see :mod:`gnlib.quiz`).
+"""The self-check questions that close each lesson (see :mod:`gnlib.check.quiz`).
 
 Numeric answers are written as the computation that produces them, and the
 tests recompute them with gnlib, so an answer key cannot silently drift.

@@ -37,9 +37,9 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, as_real_scalar, check_int, check_scalar
-from .clip import clip_coefficient
-from .norms import l2_norm
+from .._validation import as_float_array, as_real_scalar, check_int, check_scalar
+from ..clip import clip_coefficient
+from ..norms import l2_norm
 
 __all__ = [
     "Trajectory",

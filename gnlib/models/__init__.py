@@ -1,0 +1,13 @@
+"""Tiny models with hand-derived gradients, each checked against finite differences in the tests.
+
+They import only the core math (:mod:`gnlib.norms`, :mod:`gnlib.gradcheck`,
+:mod:`gnlib.functions`, :mod:`gnlib.adam`, ...) and each other; import a model
+module by name, e.g. ``from gnlib.models import rnn``.
+
+- :mod:`gnlib.models.rnn`         -- linear recurrence and single-unit RNN with exact BPTT; the cliff (lesson 03)
+- :mod:`gnlib.models.mlp`         -- a small MLP with backprop and double backprop for input-gradient penalties
+- :mod:`gnlib.models.gan`         -- WGAN with weight clipping and WGAN-GP on 2-D toy data (lesson 05)
+- :mod:`gnlib.models.dirac_gan`   -- Dirac-GAN: the smallest GAN, its vector field and eigenvalues (lesson 05)
+- :mod:`gnlib.models.flat_minima` -- a 1-D loss with a sharp and a flat minimum, and its gradient penalty
+- :mod:`gnlib.models.toy_data`    -- the 8-Gaussians, 25-Gaussians and Swiss-roll data sets
+"""
