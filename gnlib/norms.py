@@ -63,8 +63,12 @@ def _short_partial_sums(f64: np.ndarray) -> list[float]:
     vector width one by one (12 ulp off for 255 equal entries).
     """
     whole = f64.size - f64.size % 16
-    parts = [float(np.vdot(seg, seg)) for seg in (f64[i : min(i + _ROW, whole)] for i in range(0, whole, _ROW))]
-    parts += [v * v for v in f64[whole:].tolist()]  # Python floats: inf on overflow, no warning
+    parts = []
+    for start in range(0, whole, _ROW):
+        row = f64[start : min(start + _ROW, whole)]
+        parts.append(float(np.vdot(row, row)))
+    if whole < f64.size:
+        parts += [v * v for v in f64[whole:].tolist()]  # Python floats: inf on overflow, no warning
     return parts
 
 
