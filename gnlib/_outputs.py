@@ -85,23 +85,26 @@ def must_buffer(arrays: Sequence[np.ndarray], outs: Sequence[np.ndarray]) -> boo
     but would receive different results; the same array listed twice in both
     ``arrays`` and ``outs`` (e.g. ``out=[a, a]`` for ``[a, a]``) is allowed.
     """
-    groups: dict[int, list[tuple[int, np.ndarray]]] = {}
-    for key, a in enumerate([*arrays, *outs]):  # keys: i for arrays[i], n + i for outs[i]
-        groups.setdefault(id(_owner(a)), []).append((key, a))
     n, buffered = len(arrays), False
-    for items in groups.values():
-        if len(items) < 2:
+    # one item per distinct memory role; keys: i for arrays[i] (also outs[i] when in place), n + i for outs[i]
+    writes = {i: outs[i] is a for i, a in enumerate(arrays)}
+    items = list(enumerate(arrays)) + [(n + i, o) for i, o in enumerate(outs) if o is not arrays[i]]
+    groups: dict[int, list[tuple[int, np.ndarray]]] = {}
+    for key, a in items:
+        groups.setdefault(id(_owner(a)), []).append((key, a))
+    for group in groups.values():
+        if len(group) < 2:
             continue
-        for k1, k2 in _overlapping_pairs(items):
-            (i, i_out), (j, j_out) = divmod(k1, n)[::-1], divmod(k2, n)[::-1]
-            if i == j or not (i_out or j_out):
+        for k1, k2 in _overlapping_pairs(group):
+            i, j = k1 % n, k2 % n
+            w1, w2 = k1 >= n or writes[i], k2 >= n or writes[j]
+            if i == j or not (w1 or w2):
                 continue  # an output and its own input, or two inputs: no hazard
-            if i_out and j_out:
-                if not (_same_view(outs[i], outs[j]) and _same_view(arrays[i], arrays[j])):
-                    i, j = min(i, j), max(i, j)
-                    raise ValueError(
-                        f"out[{i}] and out[{j}] share memory, so one clipped gradient would "
-                        "overwrite the other; give each gradient its own output array"
-                    )
+            if w1 and w2 and not (_same_view(outs[i], outs[j]) and _same_view(arrays[i], arrays[j])):
+                i, j = min(i, j), max(i, j)
+                raise ValueError(
+                    f"out[{i}] and out[{j}] share memory, so one clipped gradient would "
+                    "overwrite the other; give each gradient its own output array"
+                )
             buffered = True
     return buffered

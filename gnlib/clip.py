@@ -39,7 +39,7 @@ Semantics follow PyTorch ``torch.nn.utils.clip_grad_norm_`` and Optax
   right result; two outputs that share memory but should receive different
   results are refused before anything is written.
 * **Large float32 gradients are measured in float32 precision.** float32
-  arrays of more than 4096 entries are squared and summed in float32 rows of
+  arrays of more than 65,536 entries are squared and summed in float32 rows of
   128 entries whose sums are added in float64 (one fast pass; PyTorch and
   Optax square in float32 too): the total norm is then within a relative
   7.6e-6 of the exact one, and the factor is taken for the largest norm that
@@ -298,7 +298,7 @@ def clip_by_global_norm(
         ``clip_grad_norm_`` and ``tf.clip_by_global_norm`` return); 0.0 for an
         empty list; ``inf`` when the norm of finite gradients exceeds the
         float range (they are still clipped correctly). Relative error at
-        most 7.6e-6 when a float32 gradient has more than 4096 entries
+        most 7.6e-6 when a float32 gradient has more than 65,536 entries
         (float32 accumulation), float64 precision otherwise.
 
     Raises

@@ -77,18 +77,31 @@ def _partial_sums_of_squares(f64: np.ndarray) -> list[float]:
 
     One dot product per row of ``_ROW`` entries, row results added in groups
     of ``_GROUP``; the leftover entries as in :func:`_short_partial_sums`.
-    Overflow gives ``inf``, without warnings.
+    Overflow gives ``inf``; above ``_SHORT`` entries call under ``errstate``.
     """
     if f64.size <= _SHORT:
         return _short_partial_sums(f64)
     n_rows = f64.size // _ROW
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        head = f64[: n_rows * _ROW].reshape(n_rows, _ROW)
-        rows = np.vecdot(head, head)
-        n_groups = n_rows // _GROUP
-        parts = rows[: n_groups * _GROUP].reshape(n_groups, _GROUP).sum(axis=1).tolist() if n_groups else []
-        parts += rows[n_groups * _GROUP :].tolist()
+    head = f64[: n_rows * _ROW].reshape(n_rows, _ROW)
+    rows = np.vecdot(head, head)  # numpy checks floating-point flags here: callers hold errstate
+    n_groups = n_rows // _GROUP
+    parts = rows[: n_groups * _GROUP].reshape(n_groups, _GROUP).sum(axis=1).tolist() if n_groups else []
+    parts += rows[n_groups * _GROUP :].tolist()
     return parts + _short_partial_sums(f64[n_rows * _ROW :])
+
+
+def _quiet_partial_sums(flat: np.ndarray) -> list[float]:
+    """:func:`_partial_sums_of_squares` of any 1-D float array (call under ``errstate``).
+
+    float16 and float32 are converted to float64 one chunk of ``_BLOCK``
+    entries at a time.
+    """
+    if flat.dtype == np.float64:
+        return _partial_sums_of_squares(np.ascontiguousarray(flat))
+    parts = []
+    for start in range(0, flat.size, _BLOCK):
+        parts += _partial_sums_of_squares(flat[start : start + _BLOCK].astype(np.float64))
+    return parts
 
 
 def _sum_of_squares(flat: np.ndarray) -> float:
@@ -98,16 +111,12 @@ def _sum_of_squares(flat: np.ndarray) -> float:
     one chunk of ``_BLOCK`` entries at a time. Overflow gives ``inf`` and NaN
     propagates (the caller handles both).
     """
-    if flat.dtype == np.float64:
-        parts = _partial_sums_of_squares(np.ascontiguousarray(flat))
+    if flat.dtype == np.float64 and flat.size <= _SHORT:
+        parts = _short_partial_sums(np.ascontiguousarray(flat))  # BLAS only: no errstate needed
     else:
-        parts = []
-        for start in range(0, flat.size, _BLOCK):
-            parts += _partial_sums_of_squares(flat[start : start + _BLOCK].astype(np.float64))
-    try:
-        return math.fsum(parts)  # inf and nan propagate as in a plain sum
-    except OverflowError:  # finite parts whose exact sum exceeds the float range
-        return math.inf
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+            parts = _quiet_partial_sums(flat)
+    return _exact_total(parts)
 
 
 # Clipping float32 gradients squares and sums them in float32, one dot product
@@ -116,10 +125,11 @@ def _sum_of_squares(flat: np.ndarray) -> float:
 # passes). A sum of at most _ROW32 rounded float32 squares, in any order, is
 # within a relative _ERROR32 of the exact sum (Higham's gamma_n bound for sums
 # of positive terms, n = 2 * _ROW32 roundings), so this sum is too.
-# Arrays of at most _EXACT32 entries are cheap to convert: they are summed in
-# float64 (error far below float32 rounding, bound 0).
+# Arrays of at most _EXACT32 entries are cheap to convert, _CHUNK32 entries at a
+# time: they are summed in float64 (error far below float32 rounding, bound 0).
 _ROW32 = 128
-_EXACT32 = 4096
+_EXACT32 = 2**16
+_CHUNK32 = 2**13
 _ERROR32 = 2 * _ROW32 * 2.0**-24 / (1 - 2 * _ROW32 * 2.0**-24)
 # A float32 sum of squares is trusted from here up: each square that went
 # subnormal or flushed to zero loses at most 2**-149, so even 2**30 entries
@@ -130,25 +140,41 @@ _SAFE_LOW32 = 2.0**-90
 def _fast_sum_of_squares(flat: np.ndarray) -> tuple[float, float, float]:
     """``sum(flat**2)`` for a 1-D float array, the smallest sum it can trust, and its error bound.
 
-    float64 and float16 are summed in float64 as in :func:`l2_norm` (bound 0:
-    a few ulp of float64). float32 arrays of more than ``_EXACT32`` entries are
+    float64 and float16 are summed in float64 as in :func:`l2_norm`, and so
+    are float32 arrays of at most ``_EXACT32`` entries (bound 0: a few ulp of
+    float64). float32 arrays of more than ``_EXACT32`` entries are
     squared and summed in float32 over rows of ``_ROW32`` entries whose sums
     are added in float64: relative error at most ``_ERROR32`` (1.5e-5, so
-    7.6e-6 in the norm), in one pass and without a float64 copy. Overflow gives ``inf`` and NaN
-    propagates, without warnings; the caller falls back to :func:`l2_norm`
+    7.6e-6 in the norm), in one pass and without a float64 copy. Overflow
+    gives ``inf`` and NaN propagates, without warnings; the caller falls back to :func:`l2_norm`
     when the sum is not finite or lies below the returned threshold.
     """
-    if flat.dtype != np.float32:
-        return _sum_of_squares(flat), _SAFE_LOW, 0.0
-    if flat.size <= _EXACT32:
-        f64 = flat.astype(np.float64)
-        return float(np.vdot(f64, f64)), _SAFE_LOW, 0.0
-    n_rows = flat.size // _ROW32
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        head = np.ascontiguousarray(flat[: n_rows * _ROW32]).reshape(n_rows, _ROW32)
-        total = float(np.vecdot(head, head).sum(dtype=np.float64))
+        return _quiet_fast_sum(flat)
+
+
+def _exact_total(parts: list[float]) -> float:
+    try:
+        return math.fsum(parts)  # inf and nan propagate as in a plain sum
+    except OverflowError:  # finite parts whose exact sum exceeds the float range
+        return math.inf
+
+
+def _quiet_fast_sum(flat: np.ndarray) -> tuple[float, float, float]:
+    """:func:`_fast_sum_of_squares` without its ``errstate`` (the caller holds one)."""
+    if flat.dtype != np.float32:
+        return _exact_total(_quiet_partial_sums(flat)), _SAFE_LOW, 0.0
+    if flat.size <= _EXACT32:  # float64 copies of cache-sized chunks: cheap at this size
+        total = 0.0
+        for start in range(0, flat.size, _CHUNK32):
+            f64 = flat[start : start + _CHUNK32].astype(np.float64)
+            total += float(np.vdot(f64, f64))
+        return total, _SAFE_LOW, 0.0
+    n_rows = flat.size // _ROW32
+    head = np.ascontiguousarray(flat[: n_rows * _ROW32]).reshape(n_rows, _ROW32)
+    total = float(np.vecdot(head, head).sum(dtype=np.float64))
     tail = flat[n_rows * _ROW32 :]
-    return total + float(np.vdot(tail, tail)), _SAFE_LOW32, _ERROR32  # BLAS sdot: overflow gives inf, no warning
+    return total + float(np.vdot(tail, tail)), _SAFE_LOW32, _ERROR32
 
 
 _FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)  # numpy's shared instances: `is` is enough
@@ -190,19 +216,18 @@ def sums_of_squares(arrays: Iterable[np.ndarray]) -> tuple[list[float], float, f
     ([25.0, 4.0], 0.0)
     """
     sums, trusted_from, error = [], 0.0, 0.0
-    for a in arrays:
-        if a.size <= _SMALL and a.dtype is _FLOAT64:
-            try:  # Python floats: no warnings, inf on overflow, the same sum for a view and its copy
-                sums.append(math.fsum([v * v for v in a.ravel().tolist()]))
-            except OverflowError:
-                sums.append(math.inf)
-            low = _SAFE_LOW
-        else:
-            s, low, bound = _fast_sum_of_squares(a.reshape(-1))
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # once for all arrays
+        for a in arrays:
+            if a.size <= _SMALL and a.dtype is _FLOAT64:
+                # Python floats: inf on overflow, the same sum for a view and its copy
+                s, low, bound = _exact_total([v * v for v in a.ravel().tolist()]), _SAFE_LOW, 0.0
+            else:
+                s, low, bound = _quiet_fast_sum(a.reshape(-1))
             sums.append(s)
-            error = max(error, bound)
-        if low > trusted_from:
-            trusted_from = low
+            if bound > error:
+                error = bound
+            if low > trusted_from:
+                trusted_from = low
     return sums, trusted_from, error
 
 

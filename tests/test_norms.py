@@ -192,7 +192,7 @@ def test_inline_short_array_sums_match_one_call_per_flattened_array():
 
     rng = np.random.default_rng(5)
     arrays = [rng.normal(size=(30, 20)).astype(np.float32), rng.normal(size=(30, 20)).T,
-              rng.normal(size=_BLOCK + 7).astype(np.float32), rng.normal(size=50).astype(np.float16),
+              rng.normal(size=2 * _BLOCK + 7).astype(np.float32), rng.normal(size=50).astype(np.float16),
               np.full(10, 1e-30, dtype=np.float32), rng.normal(size=(4, 5)).T, np.full(_SMALL, 1 / 3)]
     sums, trusted_from, rel_error = sums_of_squares(arrays)
     one_by_one = [_fast_sum_of_squares(a.reshape(-1)) for a in arrays]
