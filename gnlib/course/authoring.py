@@ -1,15 +1,23 @@
 """Authoring tools: learner versions from solution notebooks, and clean re-execution.
 
 Exercises have one source, the worked-solution notebook
-``exercises/NN_topic/solutions.ipynb``. Code between the nbgrader markers::
+``exercises/NN_topic/solutions.ipynb``. Code between two comment lines::
 
-    ### BEGIN SOLUTION
+    # BEGIN SOLUTION
     ...worked solution...
-    ### END SOLUTION
+    # END SOLUTION
 
 becomes, in the learner version ``exercises/NN_topic/exercises.ipynb``, a stub
 that raises ``NotImplementedError`` (which the checkers report as "not
-attempted yet"). In markdown cells the region becomes "*Your answer here.*".
+attempted yet"). In markdown cells the markers are HTML comments, which render
+as nothing (a ``### BEGIN SOLUTION`` line would render as a heading)::
+
+    <!-- BEGIN SOLUTION -->
+    ...worked answer...
+    <!-- END SOLUTION -->
+
+and the region becomes "*Your answer here.*". The old ``### BEGIN SOLUTION``
+markers are refused with a message naming the new ones.
 Learner versions are stored without outputs; solutions and lessons are stored
 executed, because nbval compares their outputs.
 
@@ -33,27 +41,42 @@ import nbformat
 __all__ = [
     "BEGIN",
     "END",
+    "MARKDOWN_BEGIN",
+    "MARKDOWN_END",
     "STUB",
     "strip_solutions",
+    "convert_old_markers",
     "make_learner_notebook",
     "learner_path",
     "clean_metadata",
     "execute_notebook",
     "notebook_client",
+    "slice_kernel_waits",
     "solution_notebooks",
     "new_notebook",
     "slide_type",
     "add_slide_metadata",
 ]
 
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
+BEGIN = "# BEGIN SOLUTION"
+END = "# END SOLUTION"
+MARKDOWN_BEGIN = "<!-- BEGIN SOLUTION -->"
+MARKDOWN_END = "<!-- END SOLUTION -->"
+OLD_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 STUB = 'raise NotImplementedError("Exercise: replace this line with your code")'
 MARKDOWN_STUB = "*Your answer here.*"
-_REGION = re.compile(
-    r"^(?P<indent>[ \t]*)" + re.escape(BEGIN) + r"[^\n]*\n.*?^[ \t]*" + re.escape(END) + r"[^\n]*(\n|$)",
-    re.MULTILINE | re.DOTALL,
-)
+
+
+def _region(begin: str, end: str) -> re.Pattern:
+    """A whole-line ``begin`` ... whole-line ``end`` region, with the indent of the begin line."""
+    return re.compile(
+        r"^(?P<indent>[ \t]*)" + re.escape(begin) + r"[ \t]*\n.*?^[ \t]*" + re.escape(end) + r"[ \t]*(\n|$)",
+        re.MULTILINE | re.DOTALL,
+    )
+
+
+_CODE_REGION = _region(BEGIN, END)
+_MARKDOWN_REGION = _region(MARKDOWN_BEGIN, MARKDOWN_END)
 
 
 def strip_solutions(source: str, *, markdown: bool = False) -> str:
@@ -64,7 +87,8 @@ def strip_solutions(source: str, *, markdown: bool = False) -> str:
     source : str
         A cell's source.
     markdown : bool, default False
-        True for markdown cells (the stub is "*Your answer here.*").
+        True for markdown cells: the markers are ``<!-- BEGIN SOLUTION -->``
+        and ``<!-- END SOLUTION -->`` and the stub is "*Your answer here.*".
 
     Returns
     -------
@@ -74,16 +98,25 @@ def strip_solutions(source: str, *, markdown: bool = False) -> str:
     Raises
     ------
     ValueError
-        If a BEGIN marker has no matching END (or the reverse).
+        If a BEGIN marker has no matching END (or the reverse), or the source
+        uses the old ``### BEGIN SOLUTION`` markers.
 
     Examples
     --------
-    >>> print(strip_solutions("def f(x):\\n    ### BEGIN SOLUTION\\n    return 2 * x\\n    ### END SOLUTION\\n"))
+    >>> print(strip_solutions("def f(x):\\n    # BEGIN SOLUTION\\n    return 2 * x\\n    # END SOLUTION\\n"))
     def f(x):
         # YOUR CODE HERE
         raise NotImplementedError("Exercise: replace this line with your code")
     <BLANKLINE>
     """
+    begin, end = (MARKDOWN_BEGIN, MARKDOWN_END) if markdown else (BEGIN, END)
+    if any(old in source for old in OLD_MARKERS):
+        raise ValueError(f"'### BEGIN SOLUTION' markers are no longer used: write {begin!r} and {end!r} "
+                         f"({'HTML comments' if markdown else 'comment lines'}), which do not render as headings")
+
+    if markdown and re.search(r"^[ \t]*#+[ \t]*(BEGIN|END) SOLUTION", source, re.MULTILINE):
+        raise ValueError(f"a markdown cell marks its solution with {begin!r} and {end!r}: "
+                         "a line starting with '#' renders as a heading")
 
     def replace(match: re.Match) -> str:
         indent = match.group("indent")
@@ -92,10 +125,32 @@ def strip_solutions(source: str, *, markdown: bool = False) -> str:
             return indent + MARKDOWN_STUB + tail
         return f"{indent}# YOUR CODE HERE\n{indent}{STUB}{tail}"
 
-    result = _REGION.sub(replace, source)
-    if BEGIN in result or END in result:
-        raise ValueError("unbalanced solution markers: every '### BEGIN SOLUTION' needs an '### END SOLUTION'")
+    result = (_MARKDOWN_REGION if markdown else _CODE_REGION).sub(replace, source)
+    if begin in result or end in result:
+        raise ValueError(f"unbalanced solution markers: every {begin!r} needs an {end!r}")
     return result
+
+
+def convert_old_markers(nb: nbformat.NotebookNode) -> int:
+    """Rewrite the old ``### BEGIN/END SOLUTION`` lines of ``nb`` to the current markers, in place.
+
+    Code cells get ``# BEGIN SOLUTION`` / ``# END SOLUTION``, markdown cells
+    ``<!-- BEGIN SOLUTION -->`` / ``<!-- END SOLUTION -->``; indentation and
+    everything else stay as they were (outputs too: only comments change).
+
+    Returns
+    -------
+    int
+        The number of marker lines rewritten.
+    """
+    count = 0
+    for cell in nb.cells:
+        markdown = cell.cell_type == "markdown"
+        for old, new in zip(OLD_MARKERS, (MARKDOWN_BEGIN, MARKDOWN_END) if markdown else (BEGIN, END)):
+            pattern = re.compile(r"^([ \t]*)" + re.escape(old) + r"[ \t]*$", re.MULTILINE)
+            cell.source, n = pattern.subn(lambda m: m.group(1) + new, cell.source)
+            count += n
+    return count
 
 
 def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -162,27 +217,49 @@ def _in_slices(get_msg: Callable[..., Awaitable[dict]], slice_seconds: float = P
     return get_msg_in_slices
 
 
+def slice_kernel_waits(kernel_client: Any, slice_seconds: float = POLL_SLICE) -> Any:
+    """Cut the shell and IOPub waits of an asynchronous kernel client into short slices.
+
+    Parameters
+    ----------
+    kernel_client : jupyter_client.AsyncKernelClient
+        A started client, as ``NotebookClient.async_start_new_kernel_client`` returns it.
+    slice_seconds : float, default POLL_SLICE
+        The longest single wait (see :func:`_in_slices`).
+
+    Returns
+    -------
+    jupyter_client.AsyncKernelClient
+        The same client, changed in place: a missed wake-up now costs at most
+        ``slice_seconds``, not the cell timeout.
+    """
+    for channel in (kernel_client.shell_channel, kernel_client.iopub_channel):
+        channel.get_msg = _in_slices(channel.get_msg, slice_seconds)
+    return kernel_client
+
+
 def notebook_client(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = 600) -> Any:
     """An ``nbclient.NotebookClient`` for ``nb`` with a kernel started in ``cwd``.
 
-    Its shell and IOPub waits are cut into short slices (see
-    :func:`_in_slices`), so a missed wake-up costs a quarter of a second, not
-    the cell timeout. Used to store notebooks, to time them in the benchmarks
-    and to run learner notebooks in the tests.
+    Its shell and IOPub waits are cut into short slices
+    (:func:`slice_kernel_waits`), so a missed wake-up costs a quarter of a
+    second, not the cell timeout. Consecutive stream outputs of a cell are
+    merged (the kernel may flush one ``print`` loop in one piece or in
+    several, run to run), so stored notebooks are identical run after run.
+    Used to store notebooks, to time them in the benchmarks and to run
+    learner notebooks in the tests.
     """
     from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
 
     class SlicedWaitClient(NotebookClient):
         async def async_start_new_kernel_client(self) -> Any:
-            kc = await super().async_start_new_kernel_client()
-            for channel in (kc.shell_channel, kc.iopub_channel):
-                channel.get_msg = _in_slices(channel.get_msg)
-            return kc
+            return slice_kernel_waits(await super().async_start_new_kernel_client())
 
         start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
-    return SlicedWaitClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+    return SlicedWaitClient(nb, timeout=timeout, kernel_name="python3", coalesce_streams=True,
+                            resources={"metadata": {"path": str(cwd)}})
 
 
 def execute_notebook(path: Path, *, timeout: int = 600) -> nbformat.NotebookNode:
