@@ -16,10 +16,11 @@ Update rules (g_t = grad J(theta_t)):
 * clipped gradient descent:    theta <- theta - eta_t clip_by_norm(g_t, tau)
 
 Normalized GD divides by the norm of the *gradient*, not of the loss: every
-step has length exactly eta_t, however steep or flat the function is. The
-unit vector g_t / ||g_t|| is formed before eta_t multiplies it, so a
-subnormal gradient (1e-310) or a huge eta with a tiny gradient still gives a
-step of length eta_t.
+step has length exactly eta_t, however steep or flat the function is. Where
+the factor eta_t / ||g_t|| would leave the float range, the unit vector
+g_t / ||g_t|| is formed first (by an exact power-of-two scaling when the norm
+is subnormal or overflows), so a subnormal gradient (1e-310) or a huge eta
+with a tiny gradient still gives a step of length eta_t.
 
 The callbacks are checked at every call: ``grad_fn`` must return real
 numbers shaped like ``theta0`` and ``loss_fn`` one real number; None, strings,
@@ -117,9 +118,9 @@ def _run(
     learning_rate: LearningRate,
     n_steps: int,
     loss_fn: Callable[[np.ndarray], Any] | None,
-    direction: Callable[[np.ndarray, float], np.ndarray],
+    step: Callable[[np.ndarray, float, float], np.ndarray],
 ) -> Trajectory:
-    """Shared loop: theta <- theta - eta_t * direction(g, ||g||)."""
+    """Shared loop: theta <- theta - step(g, ||g||, eta_t)."""
     if not callable(grad_fn):
         raise TypeError(f"grad_fn must be callable, got {type(grad_fn).__name__}")
     if loss_fn is not None and not callable(loss_fn):
@@ -141,12 +142,12 @@ def _run(
         return as_real_scalar(loss_fn(th.copy()), "the value of loss_fn")
 
     with np.errstate(all="ignore"):  # overflow ends the run (diverged=True), silently
-        return _loop(gradient, loss if loss_fn is not None else None, theta, learning_rate, n_steps, direction)
+        return _loop(gradient, loss if loss_fn is not None else None, theta, learning_rate, n_steps, step)
 
 
 def _loop(gradient: Callable[[np.ndarray], np.ndarray], loss: Callable[[np.ndarray], float] | None,
           theta: np.ndarray, learning_rate: LearningRate, n_steps: int,
-          direction: Callable[[np.ndarray, float], np.ndarray]) -> Trajectory:
+          step: Callable[[np.ndarray, float, float], np.ndarray]) -> Trajectory:
     thetas, norms, losses = [theta.copy()], [], []
     diverged = False
     g = gradient(theta)
@@ -160,7 +161,7 @@ def _loop(gradient: Callable[[np.ndarray], np.ndarray], loss: Callable[[np.ndarr
             break
         if t == n_steps:
             break
-        theta = theta - _learning_rate_at(learning_rate, t) * direction(g, g_norm)
+        theta = theta - step(g, g_norm, _learning_rate_at(learning_rate, t))
         if not np.isfinite(theta).all():
             diverged = True
             break
@@ -190,14 +191,25 @@ def _unit(g: np.ndarray, norm: float) -> np.ndarray:
     return scaled / l2_norm(scaled)
 
 
-def _clipped(g: np.ndarray, norm: float, max_norm: float) -> np.ndarray:
-    """``g * min(1, max_norm / ||g||)`` without underflow of the factor."""
-    if norm <= max_norm:
-        return g
+def _ngd_step(g: np.ndarray, norm: float, eta: float) -> np.ndarray:
+    """``eta g / ||g||``: ``(eta / ||g||) g`` where that factor is a normal number, else ``eta (g / ||g||)``."""
+    if norm == 0.0:
+        return np.zeros_like(g)
+    if 2.0**-960 <= norm < math.inf:
+        factor = eta * (1.0 / norm)
+        if 2.0**-1000 <= factor < math.inf:
+            return factor * g  # each entry is at most eta in size: no overflow
+    return eta * _unit(g, norm)  # a subnormal or overflowing norm, or eta / ||g|| beyond the float range
+
+
+def _clipped_step(g: np.ndarray, norm: float, eta: float, max_norm: float) -> np.ndarray:
+    """``eta g min(1, max_norm / ||g||)`` without underflow of the factor."""
     coef = clip_coefficient(norm, max_norm)
+    if coef == 1.0:
+        return eta * g
     if coef >= 2.0**-1000:
-        return g * coef
-    return _unit(g, norm) * max_norm  # the factor alone would underflow
+        return (eta * coef) * g
+    return eta * (_unit(g, norm) * max_norm)  # the factor alone would underflow
 
 
 def gradient_descent(
@@ -243,7 +255,7 @@ def gradient_descent(
     >>> run.thetas.ravel().tolist()
     [1.0, 0.5, 0.25, 0.125]
     """
-    return _run(grad_fn, theta0, learning_rate, n_steps, loss_fn, lambda g, norm: g)
+    return _run(grad_fn, theta0, learning_rate, n_steps, loss_fn, lambda g, norm, eta: eta * g)
 
 
 def normalized_gradient_descent(
@@ -272,7 +284,7 @@ def normalized_gradient_descent(
     [1.0, 1.0, 1.0]
     """
     return _run(
-        grad_fn, theta0, learning_rate, n_steps, loss_fn, _unit)
+        grad_fn, theta0, learning_rate, n_steps, loss_fn, _ngd_step)
 
 
 def clipped_gradient_descent(
@@ -306,5 +318,5 @@ def clipped_gradient_descent(
     max_norm = check_scalar(max_norm, "max_norm", low=0.0, low_inclusive=False)
     return _run(
         grad_fn, theta0, learning_rate, n_steps, loss_fn,
-        lambda g, norm: _clipped(g, norm, max_norm),
+        lambda g, norm, eta: _clipped_step(g, norm, eta, max_norm),
     )
