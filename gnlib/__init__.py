@@ -13,6 +13,7 @@ Core math, at the top level: what a learner reads and calls.
 - :mod:`gnlib.adam`        -- Adam and RMSProp for the GAN models
 - :mod:`gnlib._validation` -- argument checks with clear errors (private, used by every layer)
 - :mod:`gnlib._outputs`    -- ``out=`` arrays: checks, and where they share memory with inputs (private, used by clip)
+- :mod:`gnlib._sums`       -- fast and accurate sums of squares behind the norms (private, used by norms)
 
 Subpackages, one role each:
 

@@ -28,208 +28,10 @@ from typing import Any
 
 import numpy as np
 
+from ._sums import SAFE_LOW, SMALL, sum_of_squares, sums_of_squares
 from ._validation import as_float_array, check_scalar
 
 __all__ = ["lp_norm", "l2_norm", "global_norm", "scaled_global_norm", "sums_of_squares", "angle_between"]
-
-# dot(x, x) is trusted when it lands in [_SAFE_LOW, inf): above _SAFE_LOW, squares
-# that went subnormal can only have lost absolute amounts near 2**-1074 each,
-# far below one ulp of the sum for any array that fits in memory.
-_SAFE_LOW = 2.0**-900
-# The accurate sum of squares takes one dot product per row of _ROW entries
-# (numpy's vecdot over a reshaped view), adds the row results pairwise in
-# groups of _GROUP (numpy's sum) and adds the group results and the sum of
-# the last partial row exactly (math.fsum). Every floating-point sum then has
-# at most a few dozen terms, so its rounding errors cannot pile up: a single
-# dot product over 32,768 equal entries is 83 ulp off, this is within 1 ulp.
-_ROW = 256
-_GROUP = 32
-# Up to _SHORT entries, one np.vdot call per row costs less than setting up vecdot.
-_SHORT = 1024
-# float16/float32 input is converted to float64 in chunks of _BLOCK entries
-# (256 KiB of float64, cache-sized) instead of as one whole copy.
-_BLOCK = 2**15
-# Short vectors (optimizer states in 2-D, per-tensor norms of tiny arrays) go
-# through math.hypot, which is exact and cheaper than any numpy call there.
-_SMALL = 32
-
-
-def _short_partial_sums(f64: np.ndarray) -> list[float]:
-    """:func:`_partial_sums_of_squares` for at most ``_SHORT`` entries: BLAS dot products only.
-
-    np.vdot (BLAS ddot) skips numpy's floating-point checks, so no
-    ``errstate`` is needed; the squares of the last ``size % 16`` entries are
-    added exactly, since BLAS adds a length that is not a multiple of its
-    vector width one by one (12 ulp off for 255 equal entries).
-    """
-    whole = f64.size - f64.size % 16
-    parts = []
-    for start in range(0, whole, _ROW):
-        row = f64[start : min(start + _ROW, whole)]
-        parts.append(float(np.vdot(row, row)))
-    if whole < f64.size:
-        parts += [v * v for v in f64[whole:].tolist()]  # Python floats: inf on overflow, no warning
-    return parts
-
-
-def _partial_sums_of_squares(f64: np.ndarray) -> list[float]:
-    """Floats whose exact sum is ``sum(f64**2)`` up to a few ulp (1-D float64, contiguous).
-
-    One dot product per row of ``_ROW`` entries, row results added in groups
-    of ``_GROUP``; the leftover entries as in :func:`_short_partial_sums`.
-    Overflow gives ``inf``; above ``_SHORT`` entries call under ``errstate``.
-    """
-    if f64.size <= _SHORT:
-        return _short_partial_sums(f64)
-    n_rows = f64.size // _ROW
-    head = f64[: n_rows * _ROW].reshape(n_rows, _ROW)
-    rows = np.vecdot(head, head)  # numpy checks floating-point flags here: callers hold errstate
-    n_groups = n_rows // _GROUP
-    parts = rows[: n_groups * _GROUP].reshape(n_groups, _GROUP).sum(axis=1).tolist() if n_groups else []
-    parts += rows[n_groups * _GROUP :].tolist()
-    return parts + _short_partial_sums(f64[n_rows * _ROW :])
-
-
-def _quiet_partial_sums(flat: np.ndarray) -> list[float]:
-    """:func:`_partial_sums_of_squares` of any 1-D float array (call under ``errstate``).
-
-    float16 and float32 are converted to float64 one chunk of ``_BLOCK``
-    entries at a time.
-    """
-    if flat.dtype == np.float64:
-        return _partial_sums_of_squares(np.ascontiguousarray(flat))
-    parts = []
-    for start in range(0, flat.size, _BLOCK):
-        parts += _partial_sums_of_squares(flat[start : start + _BLOCK].astype(np.float64))
-    return parts
-
-
-def _sum_of_squares(flat: np.ndarray) -> float:
-    """sum(flat**2) in float64 for a 1-D float array, accurately and without warnings.
-
-    float64 is summed as it is; float16 and float32 are converted to float64
-    one chunk of ``_BLOCK`` entries at a time. Overflow gives ``inf`` and NaN
-    propagates (the caller handles both).
-    """
-    if flat.dtype == np.float64 and flat.size <= _SHORT:
-        parts = _short_partial_sums(np.ascontiguousarray(flat))  # BLAS only: no errstate needed
-    else:
-        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-            parts = _quiet_partial_sums(flat)
-    return _exact_total(parts)
-
-
-# Clipping float32 gradients squares and sums them in float32, one dot product
-# per row of _ROW32 entries, and adds the row results in float64: the speed of
-# one float32 pass (float64 accumulation of float32 data costs three to four
-# passes). A sum of at most _ROW32 rounded float32 squares, in any order, is
-# within a relative _ERROR32 of the exact sum (Higham's gamma_n bound for sums
-# of positive terms, n = 2 * _ROW32 roundings), so this sum is too.
-# Arrays of at most _EXACT32 entries are cheap to convert, _CHUNK32 entries at a
-# time: they are summed in float64 (error far below float32 rounding, bound 0).
-_ROW32 = 128
-_EXACT32 = 2**16
-_CHUNK32 = 2**13
-_ERROR32 = 2 * _ROW32 * 2.0**-24 / (1 - 2 * _ROW32 * 2.0**-24)
-# A float32 sum of squares is trusted from here up: each square that went
-# subnormal or flushed to zero loses at most 2**-149, so even 2**30 entries
-# lose at most 2**-119, far below float32 precision of a sum this large.
-_SAFE_LOW32 = 2.0**-90
-
-
-def _fast_sum_of_squares(flat: np.ndarray) -> tuple[float, float, float]:
-    """``sum(flat**2)`` for a 1-D float array, the smallest sum it can trust, and its error bound.
-
-    float64 and float16 are summed in float64 as in :func:`l2_norm`, and so
-    are float32 arrays of at most ``_EXACT32`` entries (bound 0: a few ulp of
-    float64). float32 arrays of more than ``_EXACT32`` entries are
-    squared and summed in float32 over rows of ``_ROW32`` entries whose sums
-    are added in float64: relative error at most ``_ERROR32`` (1.5e-5, so
-    7.6e-6 in the norm), in one pass and without a float64 copy. Overflow
-    gives ``inf`` and NaN propagates, without warnings; the caller falls back to :func:`l2_norm`
-    when the sum is not finite or lies below the returned threshold.
-    """
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        return _quiet_fast_sum(flat)
-
-
-def _exact_total(parts: list[float]) -> float:
-    try:
-        return math.fsum(parts)  # inf and nan propagate as in a plain sum
-    except OverflowError:  # finite parts whose exact sum exceeds the float range
-        return math.inf
-
-
-def _quiet_fast_sum(flat: np.ndarray) -> tuple[float, float, float]:
-    """:func:`_fast_sum_of_squares` without its ``errstate`` (the caller holds one)."""
-    if flat.dtype != np.float32:
-        return _exact_total(_quiet_partial_sums(flat)), _SAFE_LOW, 0.0
-    if flat.size <= _EXACT32:  # float64 copies of cache-sized chunks: cheap at this size
-        total = 0.0
-        for start in range(0, flat.size, _CHUNK32):
-            f64 = flat[start : start + _CHUNK32].astype(np.float64)
-            total += float(np.vdot(f64, f64))
-        return total, _SAFE_LOW, 0.0
-    n_rows = flat.size // _ROW32
-    head = np.ascontiguousarray(flat[: n_rows * _ROW32]).reshape(n_rows, _ROW32)
-    total = float(np.vecdot(head, head).sum(dtype=np.float64))
-    tail = flat[n_rows * _ROW32 :]
-    return total + float(np.vdot(tail, tail)), _SAFE_LOW32, _ERROR32
-
-
-_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)  # numpy's shared instances: `is` is enough
-
-
-def sums_of_squares(arrays: Iterable[np.ndarray]) -> tuple[list[float], float, float]:
-    """The sum of squares of every array (any shape), fast, the smallest total it can trust, and an error bound.
-
-    The building block of the global 2-norm in :func:`gnlib.clip.clip_by_global_norm`:
-    one fast pass per array (large float32 arrays summed in float32 rows, see
-    :func:`_fast_sum_of_squares`), no overflow or underflow protection. The
-    caller adds the sums and falls back to :func:`l2_norm` when the total is
-    not finite or lies below the returned threshold. Short float64 arrays (at
-    most ``_SMALL`` entries) are summed inline by ``math.fsum`` of their
-    squares: a network has many small groups, and a call per array would then
-    be half the time.
-
-    Parameters
-    ----------
-    arrays : iterable of numpy.ndarray
-        Float arrays, already validated by the caller.
-
-    Returns
-    -------
-    sums : list of float
-        ``sum(a**2)`` per array; ``inf`` on overflow, NaN propagates, no warning.
-    trusted_from : float
-        The largest of the per-array thresholds below which a total may have
-        lost precision to underflow.
-    rel_error : float
-        A bound on the relative error of every sum: 0 where they are summed
-        in float64 (a few ulp), 1.5e-5 when a large float32 array was summed
-        in float32.
-
-    Examples
-    --------
-    >>> sums, trusted_from, rel_error = sums_of_squares([np.array([3.0, 4.0]), np.ones((2, 2), dtype=np.float32)])
-    >>> sums, rel_error
-    ([25.0, 4.0], 0.0)
-    """
-    sums, trusted_from, error = [], 0.0, 0.0
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # once for all arrays
-        for a in arrays:
-            if a.size <= _SMALL and a.dtype is _FLOAT64:
-                # Python floats: inf on overflow, the same sum for a view and its copy
-                s, low, bound = _exact_total([v * v for v in a.ravel().tolist()]), _SAFE_LOW, 0.0
-            else:
-                s, low, bound = _quiet_fast_sum(a.reshape(-1))
-            sums.append(s)
-            if bound > error:
-                error = bound
-            if low > trusted_from:
-                trusted_from = low
-    return sums, trusted_from, error
-
 
 def _nonfinite_norm(a: np.ndarray) -> float | None:
     """``inf``/``nan`` by the hypot rule when ``a`` has a non-finite entry, else None."""
@@ -283,11 +85,11 @@ def l2_norm(x: Any) -> float:
     a = as_float_array(x, "x")
     if a.size == 0:
         return 0.0
-    if a.size <= _SMALL:  # math.hypot: correctly rounded, overflow-safe, no numpy overhead
+    if a.size <= SMALL:  # math.hypot: correctly rounded, overflow-safe, no numpy overhead
         return math.hypot(*a.ravel().tolist())
     flat = a.reshape(-1)
-    sq = _sum_of_squares(flat)
-    if _SAFE_LOW <= sq < math.inf:
+    sq = sum_of_squares(flat)
+    if SAFE_LOW <= sq < math.inf:
         return math.sqrt(sq)
     if sq == 0.0 and not flat.any():
         return 0.0
@@ -299,7 +101,7 @@ def l2_norm(x: Any) -> float:
     largest = float(np.max(np.abs(flat)))
     _, exponent = math.frexp(largest)  # largest = m * 2**exponent, 0.5 <= m < 1
     scaled = np.ldexp(flat, -exponent)  # entries now in (-1, 1), no rounding for normal results
-    scaled_sq = _sum_of_squares(scaled)
+    scaled_sq = sum_of_squares(scaled)
     with np.errstate(over="ignore"):
         return float(np.ldexp(math.sqrt(scaled_sq), exponent))  # inf if the norm overflows
 

@@ -366,8 +366,8 @@ def test_clipped_gd_with_a_factor_below_the_float_range_steps_eta_tau():
 # --- 6. accuracy of l2_norm ------------------------------------------------------
 
 def lengths_around_blocks():
-    from gnlib.norms import _BLOCK, _GROUP, _ROW, _SMALL
-    edges = [_SMALL, _ROW, _ROW * _GROUP, _BLOCK, 2 * _BLOCK, _ROW * _GROUP * 3]
+    from gnlib._sums import BLOCK, GROUP, ROW, SHORT, SMALL
+    edges = [SMALL, ROW, SHORT, ROW * GROUP, BLOCK, 2 * BLOCK, ROW * GROUP * 3]
     near = {e + d for e in edges for d in (-1, 0, 1, 7)}
     powers = {2**k for k in range(1, 21)}
     return sorted(near | powers | {1, 3, 1000, 99_999, 1_000_001})

@@ -189,16 +189,16 @@ def test_bad_inputs_name_the_argument():
 
 def test_inline_short_array_sums_match_one_call_per_flattened_array():
     """The batched helper gives what the per-array function gives (its inline branch within 1 ulp)."""
-    from gnlib.norms import _BLOCK, _SMALL, _fast_sum_of_squares, sums_of_squares
+    from gnlib._sums import BLOCK, SMALL, fast_sum_of_squares, sums_of_squares
 
     rng = np.random.default_rng(5)
     arrays = [rng.normal(size=(30, 20)).astype(np.float32), rng.normal(size=(30, 20)).T,
-              rng.normal(size=2 * _BLOCK + 7).astype(np.float32), rng.normal(size=50).astype(np.float16),
-              np.full(10, 1e-30, dtype=np.float32), rng.normal(size=(4, 5)).T, np.full(_SMALL, 1 / 3)]
+              rng.normal(size=2 * BLOCK + 7).astype(np.float32), rng.normal(size=50).astype(np.float16),
+              np.full(10, 1e-30, dtype=np.float32), rng.normal(size=(4, 5)).T, np.full(SMALL, 1 / 3)]
     sums, trusted_from, rel_error = sums_of_squares(arrays)
-    one_by_one = [_fast_sum_of_squares(a.reshape(-1)) for a in arrays]
+    one_by_one = [fast_sum_of_squares(a.reshape(-1)) for a in arrays]
     for a, got, (want, _, _) in zip(arrays, sums, one_by_one):
-        if a.dtype == np.float64 and a.size <= _SMALL:  # the inline branch: fsum of the squares
+        if a.dtype == np.float64 and a.size <= SMALL:  # the inline branch: fsum of the squares
             assert abs(got - want) <= math.ulp(want)
         else:
             assert got == want
