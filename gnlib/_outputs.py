@@ -86,6 +86,8 @@ def must_buffer(arrays: Sequence[np.ndarray], outs: Sequence[np.ndarray]) -> boo
     ``arrays`` and ``outs`` (e.g. ``out=[a, a]`` for ``[a, a]``) is allowed.
     """
     n, buffered = len(arrays), False
+    if all(o is a and a.base is None for o, a in zip(outs, arrays)) and len({id(a) for a in arrays}) == n:
+        return False  # in place on arrays that each own their memory: nothing can overlap
     # one item per distinct memory role; keys: i for arrays[i] (also outs[i] when in place), n + i for outs[i]
     writes = {i: outs[i] is a for i, a in enumerate(arrays)}
     items = list(enumerate(arrays)) + [(n + i, o) for i, o in enumerate(outs) if o is not arrays[i]]
