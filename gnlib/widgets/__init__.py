@@ -15,7 +15,7 @@ core math; nothing below them imports a widget.
 - :mod:`gnlib.widgets.penalty`     -- lesson 05: Dirac-GAN, parameter-gradient penalty, a training progress bar
 """
 
-from ._explorable import Explorable, float_slider, int_slider, log_slider
+from ._explorable import Explorable, choice_slider, float_slider, int_slider, log_slider
 from .intro import describe_learning_rate, learning_rate_explorer
 from .norms import *  # noqa: F401,F403  (lesson 01)
 from .gradients import *  # noqa: F401,F403  (lesson 02)
@@ -25,7 +25,7 @@ from .penalty import *  # noqa: F401,F403  (lesson 05)
 from . import clipping, gradients, ngd, norms, penalty
 
 __all__ = [
-    "Explorable", "float_slider", "int_slider", "log_slider",
+    "Explorable", "choice_slider", "float_slider", "int_slider", "log_slider",
     "learning_rate_explorer", "describe_learning_rate",
     *norms.__all__, *gradients.__all__, *clipping.__all__, *ngd.__all__, *penalty.__all__,
 ]
