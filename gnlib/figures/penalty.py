@@ -67,7 +67,7 @@ def plot_critic_surface(critics: Mapping[str, MLP], real: np.ndarray, fake: np.n
     >>> len(fig.axes)
     1
     """
-    fig, axes = new_figure(1, len(critics), figsize=(3.6 * len(critics) + 0.4, 3.6))
+    fig, axes = new_figure(1, len(critics), figsize=(min(3.6 * len(critics) + 0.4, 10.0), 3.6))
     axes = np.atleast_1d(axes)
     for ax, (title, critic) in zip(axes, critics.items()):
         _surface(ax, critic)
@@ -90,7 +90,7 @@ def plot_generator_snapshots(snapshots: Mapping[int, np.ndarray], n_show: int = 
     2
     """
     keys = sorted(snapshots)
-    fig, axes = new_figure(1, len(keys), figsize=(2.3 * len(keys) + 0.4, 2.6))
+    fig, axes = new_figure(1, len(keys), figsize=(min(2.3 * len(keys) + 0.4, 10.0), 2.6))
     axes = np.atleast_1d(axes)
     centres = eight_gaussian_centres()
     for ax, it in zip(axes, keys):
@@ -166,7 +166,7 @@ def plot_dirac_trajectories(learning_rate: float = 0.2, n_steps: int = 500) -> F
         ("WGAN-GP λ = 0.35: never settles", {"game": "wgan", "penalty": "wgan_gp", "weight": 0.35},
          COLORS["value"], {"game": "wgan", "penalty": "wgan_gp", "weight": 0.35}),
     ]
-    fig, axes = new_figure(1, 4, figsize=(12.0, 3.3))
+    fig, axes = new_figure(1, 4, figsize=(10.0, 3.0))
     grid = np.linspace(-3.0, 3.0, 10)
     TH, PS = np.meshgrid(grid, grid)
     for ax, (title, kwargs, color, field_kw) in zip(axes, runs):
@@ -182,6 +182,6 @@ def plot_dirac_trajectories(learning_rate: float = 0.2, n_steps: int = 500) -> F
         ax.set_ylim(-3.2, 3.2)
         ax.set_aspect("equal")
         ax.set_xlabel(r"$\theta$")
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title.replace(": ", ":\n"), fontsize=9)
     axes[0].set_ylabel(r"$\psi$")
     return fig
