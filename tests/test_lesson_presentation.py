@@ -85,3 +85,15 @@ def test_headings_start_cells_and_explorables_start_subslides(path):
             between = [c for c in cells[opener + 1:index] if re.search(r"\w+_explorer\(|plot_\w+\(", c.source)]
             assert not between, (f"{path.name}, cell {index}: the explorable shares its slide (from cell {opener}) "
                                  "with another figure; give it a ### heading")
+
+
+def test_static_html_shows_each_prediction_without_its_answer():
+    """nbconvert (and so nbviewer) shows the prediction's questions and choices, not a widget repr or the answer."""
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(ROOT / "lessons" / "00_start_here.ipynb", as_version=4)
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    question, items, explanation = QUESTIONS["00-learning-rate"]
+    assert "Predict first." in html and all(prompt in html for prompt, _, _ in items)
+    assert "VBox(" not in html.split("lesson_quiz")[0]  # nothing before the quiz is a raw widget repr
+    assert explanation not in html
