@@ -1,33 +1,67 @@
 """gnlib.course.authoring: solution regions become stubs; notebooks are cleaned."""
 
+import re
+from pathlib import Path
+
 import nbformat
 import pytest
 
-from gnlib.course.authoring import STUB, clean_metadata, make_learner_notebook, new_notebook, strip_solutions
+from gnlib.course.authoring import (STUB, clean_metadata, convert_old_markers, make_learner_notebook, new_notebook,
+                                    strip_solutions)
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_strip_solutions_keeps_indentation_and_surroundings():
-    source = "def f(x):\n    # double it\n    ### BEGIN SOLUTION\n    y = 2 * x\n    return y\n    ### END SOLUTION\n\nprint(f)"
+    source = "def f(x):\n    # double it\n    # BEGIN SOLUTION\n    y = 2 * x\n    return y\n    # END SOLUTION\n\nprint(f)"
     out = strip_solutions(source)
     assert out == f"def f(x):\n    # double it\n    # YOUR CODE HERE\n    {STUB}\n\nprint(f)"
     assert "2 * x" not in out
 
 
 def test_several_regions_and_markdown():
-    source = "### BEGIN SOLUTION\na = 1\n### END SOLUTION\nb = 2\n### BEGIN SOLUTION\nc = 3\n### END SOLUTION"
+    source = "# BEGIN SOLUTION\na = 1\n# END SOLUTION\nb = 2\n# BEGIN SOLUTION\nc = 3\n# END SOLUTION"
     out = strip_solutions(source)
     assert out.count(STUB) == 2 and "b = 2" in out and "a = 1" not in out
-    md = strip_solutions("Answer:\n### BEGIN SOLUTION\nIt is 42.\n### END SOLUTION\n", markdown=True)
+    md = strip_solutions("Answer:\n<!-- BEGIN SOLUTION -->\nIt is 42.\n<!-- END SOLUTION -->\n", markdown=True)
     assert md == "Answer:\n*Your answer here.*\n"
+
+
+def test_markers_do_not_render_as_headings():
+    mistune = pytest.importorskip("mistune")  # the renderer nbconvert and JupyterLab's exporters use
+
+    with pytest.raises(ValueError, match="no longer used"):
+        strip_solutions("### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n")
+    with pytest.raises(ValueError, match="heading"):
+        strip_solutions("# BEGIN SOLUTION\nIt is 42.\n# END SOLUTION\n", markdown=True)
+    rendered = mistune.html("Answer:\n\n<!-- BEGIN SOLUTION -->\nIt is 42.\n<!-- END SOLUTION -->\n")
+    visible = re.sub(r"<!--.*?-->", "", rendered)
+    assert "<h" not in visible and "SOLUTION" not in visible and "It is 42." in visible
+    for solution in sorted(ROOT.glob("exercises/*/solutions.ipynb")):  # what a reader of the solutions sees
+        for cell in nbformat.read(solution, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                shown = re.sub(r"<!--.*?-->", "", mistune.html(cell.source), flags=re.DOTALL)
+                assert "SOLUTION" not in shown, solution
+
+
+def test_old_markers_are_converted_in_place():
+    nb = new_notebook([("md", "Why?\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION"),
+                       ("code", "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION")])
+    assert convert_old_markers(nb) == 4
+    assert nb.cells[0].source == "Why?\n<!-- BEGIN SOLUTION -->\nBecause.\n<!-- END SOLUTION -->"
+    assert nb.cells[1].source == "def f():\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION"
+    learner = make_learner_notebook(nb)
+    assert "Because." not in learner.cells[0].source and "return 1" not in learner.cells[1].source
+    assert convert_old_markers(nb) == 0
 
 
 def test_unbalanced_markers_raise():
     with pytest.raises(ValueError, match="unbalanced"):
-        strip_solutions("### BEGIN SOLUTION\nx = 1\n")
+        strip_solutions("# BEGIN SOLUTION\nx = 1\n")
 
 
 def test_learner_notebook_has_no_outputs_or_solutions():
-    nb = new_notebook([("md", "# Title"), ("code", "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION")])
+    nb = new_notebook([("md", "# Title"), ("code", "def f():\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION")])
     nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="1\n")]
     nb.cells[1].execution_count = 3
     nb.metadata["widgets"] = {"state": {}}

@@ -1,9 +1,10 @@
 """gnlib.check: reports for right, wrong, crashing and unattempted answers."""
 
 import numpy as np
+import pytest
 
 from gnlib import check
-from gnlib.check import Case, close_to, run_cases
+from gnlib.check import Case, Mismatch, close_to, run_cases
 from gnlib.norms import global_norm, l2_norm, lp_norm
 
 
@@ -63,8 +64,10 @@ def test_close_to_checks_shape_and_values():
     accept = close_to([1.0, 2.0])
     assert accept(np.array([1.0, 2.0]))
     assert not accept(np.array([1.0, 2.1]))
-    assert not accept(np.array([[1.0, 2.0]]))
-    assert not accept("text")
+    with pytest.raises(Mismatch, match="shape"):
+        accept(np.array([[1.0, 2.0]]))
+    with pytest.raises(Mismatch, match="not text"):
+        accept("text")
 
 
 def test_report_is_printed_once(capsys):

@@ -267,7 +267,7 @@ def test_checker_wrong_solution_fails(name):
     with np.errstate(all="ignore"):
         report = getattr(check, name)(WRONG[name], quiet=True)
     assert report.status == "failed"
-    assert any("✗" in line and "Hint:" in line for line in report.lines)
+    assert "✗" in str(report) and "Hint:" in str(report)
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
@@ -290,5 +290,5 @@ def test_checkers_print_no_answers(capsys):
     with np.errstate(all="ignore"):
         check.check_p_norm(WRONG["check_p_norm"])
     out = capsys.readouterr().out
-    assert "❌ p_norm" in out
+    assert "✗ p_norm" in out
     assert f"{lp_norm([3.0, -4.0, 12.0], 3):.6g}" not in out

@@ -183,7 +183,7 @@ def test_checkers(checker, good, bads, capsys):
     for bad in bads:
         report = checker(bad, quiet=True)
         assert report.status == "failed", bad.__name__
-        assert any("✗" in line and "Hint:" in line for line in report.lines)
+        assert "✗" in str(report) and "Hint:" in str(report)
     assert checker(_stub, quiet=True).status == "not attempted"
     assert capsys.readouterr().out == ""
     checker(good)
@@ -199,8 +199,10 @@ def test_checkers_never_print_the_answer(capsys):
 def test_in_place_case_does_not_blame_a_correct_copying_solution():
     report = check.check_clip_by_norm(_in_place_clip, quiet=True)
     failed = [line for line in report.lines if "✗" in line]
-    assert len(failed) == 2  # modifies its input, and accepts a negative threshold
-    assert any("in place" in line for line in failed)
+    # every case where it writes into g says so; the only other failure is the negative threshold
+    assert all("in place" in line or "negative max_norm" in line for line in failed)
+    assert sum("in place" in line for line in failed) >= 3
+    assert all("✓" in line for line in report.lines if "below the threshold" in line or "zero gradient" in line)
 
 
 # --- cross-check against PyTorch --------------------------------------------------------------

@@ -103,14 +103,15 @@ def test_learner_version_is_generated_from_solution(solution):
         f"{rel(learner)} is out of date: run tools/make_learner_versions.py"
     assert all(c.outputs == [] for c in code_cells(stored)), "learner notebooks are stored without outputs"
     solution_source = "\n".join(c.source for c in nbformat.read(solution, as_version=4).cells)
-    assert "### BEGIN SOLUTION" in solution_source, "an exercise without a solution region"
+    assert "# BEGIN SOLUTION" in solution_source, "an exercise without a solution region"
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=rel)
 def test_learner_notebook_runs_top_to_bottom(solution):
     nb = nbformat.read(learner_path(solution), as_version=4)
     notebook_client(nb, solution.parent, timeout=300).execute()
-    printed = "".join(out.get("text", "") for c in code_cells(nb) for out in c.outputs)
+    printed = "".join(out.get("text", "") + out.get("data", {}).get("text/plain", "")
+                      for c in code_cells(nb) for out in c.outputs)
     assert "not attempted yet" in printed
     assert "all checks passed" not in printed  # stubs must not pass a checker
 

@@ -1,21 +1,69 @@
 """The machinery behind every exercise checker.
 
-A checker runs the learner's function on several cases (edge cases included),
-compares each result with gnlib's reference, and prints one line per case:
-what passed, what failed and a hint. It never prints the expected answer
-(a learner could copy it), and an exercise that still raises the stub's
-``NotImplementedError`` prints "not attempted yet" instead of a traceback.
+A checker runs the learner's function on several cases and prints one line per
+case. The conventions every checker follows:
+
+* **Basic cases first, edge cases after** (``Case(..., edge=True)``; an edge
+  case before a basic one is an authoring error). While a basic case fails, the
+  report says so first and holds back the edge cases' hints: they cannot be
+  judged before the basic value is right.
+* **Show what the learner's function returned** (value and shape, shortened),
+  never the expected value.
+* **Hints follow the bug.** A case lists typical mistakes (:class:`Mistake`: a
+  test on the result and the hint that fixes it); the first one the result
+  matches gives the hint, else the case's general ``hint``. ``accept``
+  functions may raise :class:`Mismatch` with a hint of their own
+  (:func:`close_to` does for text, ``None`` or a wrong shape).
+* **Fresh inputs.** At least one case per checker draws its inputs from
+  :func:`fresh_rng` at every run (``Case(..., fresh=True)``), so replaying
+  recorded answers cannot pass; such a case shows only the type and shape of
+  a wrong result, so its printed line is the same at every run.
+* **Inputs are the learner's own copies** and must come back unchanged: every
+  array (also inside lists, tuples and dicts) is copied before the call and
+  compared after it. Expected values are computed (and copied, by
+  :func:`close_to`) before the learner's function runs.
+* A learner's exception is reported, never raised, even if its ``__str__``
+  fails; the stub's ``NotImplementedError`` gives "not attempted yet".
+* A "put it together" cell that runs the learner's functions wraps its work in
+  :func:`~gnlib.check._report.attempt`, so a bug prints one line instead of stopping Run All.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Case", "CheckReport", "run_cases", "close_to"]
+from ._report import FAIL, HELD, PASS, CheckReport, describe_exception, describe_value
+
+__all__ = ["Case", "Mistake", "Mismatch", "CheckReport", "run_cases", "close_to", "numeric_result", "fresh_rng"]
+
+
+class Mismatch(Exception):
+    """Raised by an ``accept`` function: the result is wrong, and here is why (the hint)."""
+
+    def __init__(self, hint: str) -> None:
+        super().__init__(hint)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical mistake: ``matches(result)`` is True when the result looks like it.
+
+    Attributes
+    ----------
+    matches : callable
+        ``matches(result) -> bool``, often ``close_to(what_the_mistake_returns)``.
+    hint : str
+        The hint that fixes exactly this mistake.
+    """
+
+    matches: Callable[[Any], bool]
+    hint: str
 
 
 @dataclass(frozen=True)
@@ -27,15 +75,22 @@ class Case:
     label : str
         What the case tries, shown to the learner ("negative entries").
     args : tuple
-        Positional arguments for the learner's function.
+        Positional arguments for the learner's function (copied for each call).
     accept : callable
-        ``accept(result) -> bool``: True when the result is right.
+        ``accept(result) -> bool``: True when the result is right. It may raise
+        :class:`Mismatch` to give a more specific hint.
     hint : str
-        Shown when the case fails: where to look, not the answer.
+        Shown when the case fails and no mistake matched: where to look, not the answer.
     kwargs : dict
         Keyword arguments for the learner's function.
     raises : type of Exception, optional
         When set, the case passes only if the function raises this.
+    edge : bool, default False
+        An edge case: listed after the basic cases, its hint held back while a basic case fails.
+    mistakes : tuple of Mistake
+        Typical mistakes, tried in order on a wrong result.
+    fresh : bool, default False
+        The inputs are drawn afresh at every run: a wrong result is shown by type and shape only.
     """
 
     label: str
@@ -44,81 +99,143 @@ class Case:
     hint: str = ""
     kwargs: dict = field(default_factory=dict)
     raises: type[BaseException] | None = None
+    edge: bool = False
+    mistakes: tuple[Mistake, ...] = ()
+    fresh: bool = False
 
 
-@dataclass
-class CheckReport:
-    """The outcome of one checker: printed as a short report in the notebook.
+def fresh_rng() -> np.random.Generator:
+    """A generator seeded from the operating system: new inputs at every run (for ``fresh`` cases)."""
+    return np.random.default_rng()
 
-    Attributes
-    ----------
-    exercise : str
-        Name of the exercise.
-    status : str
-        ``"passed"``, ``"failed"`` or ``"not attempted"``.
-    lines : list of str
-        One line per case.
+
+def numeric_result(result: Any, shape: tuple[int, ...] | None = None) -> np.ndarray:
+    """The result as a float64 array, or :class:`Mismatch` with a hint if it is not numbers of ``shape``.
+
+    Text (``"5.0"``), ``None``, complex and other non-numeric results are
+    refused, and so is a shape other than ``shape`` (when given).
     """
-
-    exercise: str
-    status: str
-    lines: list[str]
-    printed: bool = False
-
-    @property
-    def passed(self) -> bool:
-        return self.status == "passed"
-
-    @property
-    def attempted(self) -> bool:
-        return self.status != "not attempted"
-
-    def __str__(self) -> str:
-        head = {
-            "passed": f"✅ {self.exercise}: all checks passed.",
-            "failed": f"❌ {self.exercise}: some checks failed.",
-            "not attempted": f"⏳ {self.exercise}: not attempted yet (replace the `raise NotImplementedError` line with your code).",
-        }[self.status]
-        return "\n".join([head, *self.lines])
-
-    def __repr__(self) -> str:
-        return str(self)
-
-    def show(self) -> None:
-        """Print the report (once)."""
-        print(self)
-        self.printed = True
-
-    def _ipython_display_(self) -> None:
-        # A checker prints its report as it runs; when it is also the last line
-        # of a cell, do not print the same report a second time.
-        if not self.printed:
-            self.show()
+    if result is None:
+        raise Mismatch("your function returned None: is a `return` statement missing?")
+    if isinstance(result, (str, bytes)):
+        raise Mismatch("return a number (or an array of numbers), not text: "
+                       "drop the str(...) or the f-string around your result.")
+    try:
+        got = np.asarray(result)
+    except Exception:
+        raise Mismatch("return a number or a numpy array of numbers.") from None
+    if got.dtype.kind not in "biuf":
+        raise Mismatch(f"return real numbers (a float or an array of floats), not {describe_value(result, values=False)}.")
+    if shape is not None and got.shape != tuple(shape):
+        need = "be a single number" if tuple(shape) == () else f"have shape {tuple(shape)}"
+        raise Mismatch(f"the result should {need}; yours has shape {got.shape}.")
+    return got.astype(np.float64)
 
 
 def close_to(expected: Any, *, rtol: float = 1e-7, atol: float = 0.0) -> Callable[[Any], bool]:
-    """An ``accept`` function: the result has the expected shape and values."""
+    """An ``accept`` function: the result is numeric, has the expected shape and values.
+
+    ``expected`` is copied now, so a learner who writes into the inputs cannot
+    change it. Non-numeric results and a wrong shape raise :class:`Mismatch`
+    with a hint (see :func:`numeric_result`).
+    """
+    want = np.array(expected, dtype=np.float64, copy=True)
 
     def accept(result: Any) -> bool:
-        try:
-            got = np.asarray(result, dtype=np.float64)
-        except (TypeError, ValueError):
-            return False
-        want = np.asarray(expected, dtype=np.float64)
-        if got.shape != want.shape:
-            return False
+        got = numeric_result(result, want.shape)
         return bool(np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True))
 
     return accept
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+def _copy(value: Any) -> Any:
+    """A copy of every array inside ``value`` (lists, tuples and dicts followed); other objects shared."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_copy(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return value
+
+
+def _same(now: Any, before: Any) -> bool:
+    """True if ``now`` still holds what ``before`` (a :func:`_copy` of it) holds."""
+    if isinstance(before, np.ndarray):
+        return (isinstance(now, np.ndarray) and now.shape == before.shape and now.dtype == before.dtype
+                and bool(np.array_equal(now, before, equal_nan=before.dtype.kind in "fc")))
+    if isinstance(before, (list, tuple)):
+        return type(now) is type(before) and len(now) == len(before) and all(map(_same, now, before))
+    if isinstance(before, dict):
+        return isinstance(now, dict) and now.keys() == before.keys() and all(_same(now[k], before[k]) for k in before)
+    return True
+
+
+def _changed_argument(func: Callable, args: tuple, kwargs: dict, before_args: tuple, before_kwargs: dict) -> str | None:
+    """The name of the first argument the call changed in place, or None."""
+    try:
+        positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        names = [name for name, p in inspect.signature(func).parameters.items() if p.kind in positional]
+    except (TypeError, ValueError):
+        names = []
+    for i, (now, before) in enumerate(zip(args, before_args)):
+        if not _same(now, before):
+            return f"`{names[i]}`" if i < len(names) else f"number {i + 1}"
+    for key in kwargs:
+        if not _same(kwargs[key], before_kwargs[key]):
+            return f"`{key}`"
+    return None
+
+
+MUTATION_HINT = ("work on a copy (np.array(x, dtype=float) makes one) and build the result as a new array "
+                 "(x * factor, not x *= factor): the caller's data must not change.")
+
+
+def _judge(case: Case, func: Callable) -> tuple[bool, str, str | None]:
+    """Run one case: (passed, what happened, hint or None)."""
+    args, kwargs = _copy(case.args), _copy(case.kwargs)
+    before_args, before_kwargs = _copy(args), _copy(kwargs)
+    try:
+        result = func(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as exc:  # a learner's bug: report it, never crash the notebook
+        if case.raises is not None and isinstance(exc, case.raises):
+            return True, f"raises {type(exc).__name__}", None
+        if case.fresh:  # its message may quote the inputs, which change at every run
+            return False, f"your function raised {type(exc).__name__} (this case draws new inputs at every run)", case.hint
+        return False, f"your function raised {describe_exception(exc)}", case.hint
+    changed = _changed_argument(func, args, kwargs, before_args, before_kwargs)
+    if changed is not None:
+        return False, f"your function changed its argument {changed} in place", MUTATION_HINT
+    if case.raises is not None:
+        return False, (f"should raise {case.raises.__name__}, but returned "
+                       f"{describe_value(result, values=not case.fresh)}"), case.hint
+    try:
+        if case.accept(result):
+            return True, "", None
+        hint = case.hint
+    except Mismatch as why:
+        hint = why.hint
+    except Exception:
+        hint = case.hint
+    for mistake in case.mistakes:
+        try:
+            if mistake.matches(result):
+                hint = mistake.hint
+                break
+        except Exception:
+            continue
+    returned = describe_value(result, values=not case.fresh)
+    if case.fresh:
+        returned += " (this case draws new inputs at every run)"
+    return False, f"your function returned {returned}", hint
 
 
 def run_cases(exercise: str, func: Callable[..., Any], cases: Sequence[Case], *, quiet: bool = False) -> CheckReport:
-    """Run ``func`` on every case and build (and print) the report.
+    """Run ``func`` on every case and build (and show) the report.
 
     Parameters
     ----------
@@ -127,47 +244,51 @@ def run_cases(exercise: str, func: Callable[..., Any], cases: Sequence[Case], *,
     func : callable
         The learner's function.
     cases : sequence of Case
-        The cases, in the order they are shown.
+        The cases, basic ones first, in the order they are shown.
     quiet : bool, default False
-        If True, do not print (tests use this).
+        If True, do not show the report (tests use this).
 
     Returns
     -------
     CheckReport
+
+    Raises
+    ------
+    TypeError
+        If ``func`` is not callable.
+    ValueError
+        If a basic case follows an edge case.
     """
     if not callable(func):
         raise TypeError(f"pass your function itself to the checker, got {type(func).__name__}")
-    lines: list[str] = []
-    failures = 0
+    if any(a.edge and not b.edge for a, b in zip(cases, cases[1:])):
+        raise ValueError("cases must list every basic case before the edge cases (edge=True)")
+    outcomes = []
     for case in cases:
         try:
-            result = func(*case.args, **case.kwargs)
+            outcomes.append((case, *_judge(case, func)))
         except NotImplementedError:
             report = CheckReport(exercise, "not attempted", [])
             if not quiet:
                 report.show()
             return report
-        except Exception as exc:  # a learner's bug: report it, never crash the notebook
-            if case.raises is not None and isinstance(exc, case.raises):
-                lines.append(f"  ✓ {case.label}: raises {type(exc).__name__}")
-                continue
-            failures += 1
-            lines.append(f"  ✗ {case.label}: raised {_describe(exc)}. Hint: {case.hint}")
-            continue
-        if case.raises is not None:
-            failures += 1
-            lines.append(f"  ✗ {case.label}: should raise {case.raises.__name__}. Hint: {case.hint}")
-            continue
-        try:
-            ok = bool(case.accept(result))
-        except Exception:
-            ok = False
+    basic_failed = any(not ok for case, ok, _, _ in outcomes if not case.edge)
+    lines: list[str] = []
+    last_hint = None
+    for case, ok, what, hint in outcomes:
         if ok:
-            lines.append(f"  ✓ {case.label}")
-        else:
-            failures += 1
-            lines.append(f"  ✗ {case.label}: wrong result. Hint: {case.hint}")
-    report = CheckReport(exercise, "failed" if failures else "passed", lines)
+            lines.append(f"  {PASS} {case.label}" + (f": {what}" if what else ""))
+            continue
+        lines.append(f"  {FAIL} {case.label}: {what}.")
+        if case.edge and basic_failed:
+            lines.append(f"      {HELD} hint held back until the basic cases pass")
+        elif hint:
+            lines.append("      Hint: " + ("the same as above." if hint == last_hint else hint))
+            last_hint = hint
+    failed = any(not ok for _, ok, _, _ in outcomes)
+    report = CheckReport(exercise, "failed" if failed else "passed", lines,
+                         basic_failed=basic_failed if failed else None)
     if not quiet:
         report.show()
     return report
+

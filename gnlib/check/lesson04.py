@@ -16,8 +16,9 @@ import numpy as np
 
 from ..functions import Objective, plateau, quadratic_bowl, quadratic_plus_quartic, quartic, rosenbrock
 from ..norms import l2_norm
-from ..optim import METHOD_LABELS, inverse_sqrt_schedule, normalized_gradient_descent, run_methods, step_lengths
-from ._core import Case, CheckReport, close_to, run_cases
+from ..optim import METHOD_LABELS, inverse_sqrt_schedule, normalized_gradient_descent, run_methods
+from ._core import Case, CheckReport, Mismatch, Mistake, close_to, fresh_rng, numeric_result, run_cases
+from ._report import FAIL, PASS, describe_exception, describe_value
 
 __all__ = [
     "check_normalized_step",
@@ -28,28 +29,41 @@ __all__ = [
 ]
 
 
-def _is_step(g: np.ndarray, eta: float) -> Callable[[Any], bool]:
+def _step_case(label: str, g: np.ndarray, eta: float, hint: str, **kw: Any) -> Case:
+    """A normalized-step case with the typical slips diagnosed."""
     norm = l2_norm(g)
-    return close_to(-eta * g / norm if norm > 0 else np.zeros_like(g), rtol=1e-9, atol=1e-300)
+    want = -eta * g / norm if norm > 0 else np.zeros_like(g)
+    mistakes: tuple[Mistake, ...] = ()
+    if norm > 0:
+        with np.errstate(all="ignore"):
+            slips = [(-want, "move against the gradient: the step is −η g/‖g‖."),
+                     (-eta * g, "divide g by its norm ‖g‖, so that the step has length η."),
+                     (-eta * g / norm**2, "divide by the norm ‖g‖, not by its square."),
+                     (-eta * g / float(np.sum(np.abs(g))), "divide by the Euclidean norm √(Σ g_i²), not by Σ|g_i|.")]
+        mistakes = tuple(Mistake(close_to(value, rtol=1e-9), text) for value, text in slips
+                         if np.all(np.isfinite(value)) and not np.allclose(value, want))
+    return Case(label, (g, eta), close_to(want, rtol=1e-9, atol=1e-300), hint, mistakes=mistakes, **kw)
 
 
 def check_normalized_step(normalized_step: Callable, *, quiet: bool = False) -> CheckReport:
     """Check a learner's ``normalized_step(g, eta)``: the update ``-eta g / ||g||`` (zeros when g = 0)."""
+    rng = fresh_rng()
+    drawn, eta_drawn = rng.normal(size=4) * 5.0, float(rng.uniform(0.05, 1.0))
+    nan_hint = "0 / 0 is NaN: when ||g|| == 0 return np.zeros_like(g) instead of dividing."
     cases = [
-        Case("g = (3, 4), η = 0.5", (np.array([3.0, 4.0]), 0.5), _is_step(np.array([3.0, 4.0]), 0.5),
-             "move against the gradient: minus eta times the unit vector g / ||g||."),
-        Case("the step has length η whatever the size of g", (np.array([300.0, -400.0, 1200.0]), 0.1),
-             _is_step(np.array([300.0, -400.0, 1200.0]), 0.1),
-             "divide by the norm of the gradient (not by the loss, not by the number of entries)."),
-        Case("a matrix-shaped gradient keeps its shape", (np.arange(6.0).reshape(2, 3) - 2.0, 0.2),
-             _is_step(np.arange(6.0).reshape(2, 3) - 2.0, 0.2),
-             "take the norm over all entries and return an array shaped like g."),
-        Case("zero gradient: a zero step, no NaN", (np.zeros(3), 0.5), close_to(np.zeros(3)),
-             "0 / 0 is NaN: when ||g|| == 0 return np.zeros_like(g) instead of dividing."),
-        Case("a tiny gradient (entries 1e-170) still gives a full step of length η",
-             (np.array([1e-170, -1e-170]), 0.1), _is_step(np.array([1e-170, -1e-170]), 0.1),
-             "the squares 1e-340 underflow to 0 in a naive norm; use gnlib.l2_norm (lesson 01), "
-             "which scales before squaring."),
+        _step_case("g = (3, 4), η = 0.5", np.array([3.0, 4.0]), 0.5,
+                   "move against the gradient: minus eta times the unit vector g / ||g||."),
+        _step_case("the step has length η whatever the size of g", np.array([300.0, -400.0, 1200.0]), 0.1,
+                   "divide by the norm of the gradient (not by the loss, not by the number of entries)."),
+        _step_case("g and η drawn afresh at every run", drawn, eta_drawn,
+                   "the step is −η g/‖g‖ for the g and η you are given.", fresh=True),
+        _step_case("a matrix-shaped gradient keeps its shape", np.arange(6.0).reshape(2, 3) - 2.0, 0.2,
+                   "take the norm over all entries and return an array shaped like g.", edge=True),
+        _step_case("zero gradient: a zero step, no NaN", np.zeros(3), 0.5, nan_hint, edge=True),
+        _step_case("a tiny gradient (entries 1e-170) still gives a full step of length η",
+                   np.array([1e-170, -1e-170]), 0.1,
+                   "the squares 1e-340 underflow to 0 in a naive norm; use gnlib.l2_norm (lesson 01), "
+                   "which scales before squaring.", edge=True),
     ]
     return run_cases("normalized_step", normalized_step, cases, quiet=quiet)
 
@@ -59,16 +73,29 @@ def _reference(objective: Objective | Callable, theta0: Any, learning_rate: Any,
     return normalized_gradient_descent(grad, theta0, learning_rate, n).thetas
 
 
-def _steps_are(expected: np.ndarray, n_rows: int) -> Callable[[Any], bool]:
+def _iterates(expected: np.ndarray) -> Callable[[Any], bool]:
+    """accept: the learner's iterates, all n + 1 of them, close to ``expected``."""
+    want = np.array(expected, dtype=np.float64)
+
     def accept(result: Any) -> bool:
-        arr = np.asarray(result, dtype=np.float64)
-        return arr.shape[0] == n_rows and np.allclose(step_lengths(arr), expected, rtol=1e-9, atol=1e-12)
+        got = numeric_result(result)
+        if got.ndim == 0 or got.shape[0] != want.shape[0]:
+            raise Mismatch(f"return all n_steps + 1 iterates θ_0 … θ_n, starting with theta0 itself "
+                           f"({want.shape[0]} rows here).")
+        return close_to(want, rtol=1e-9, atol=1e-12)(got)
+
     return accept
 
 
-def _unchanged(arr: np.ndarray) -> Callable[[Any], bool]:
-    original = arr.copy()
-    return lambda result: bool(np.array_equal(arr, original))
+def _ngd_case(label: str, grad: Callable, theta0: Any, learning_rate: Any, n: int, hint: str, **kw: Any) -> Case:
+    want = _reference(grad, theta0, learning_rate, n)
+    mistakes = ()
+    if callable(learning_rate):
+        shifted = _reference(grad, theta0, lambda t: learning_rate(t + 1), n)
+        mistakes = (Mistake(close_to(shifted, rtol=1e-9, atol=1e-12),
+                            "the first step uses learning_rate(0): call the schedule with t = 0, 1, …, n − 1."),)
+    return Case(label, (grad, np.array(theta0, dtype=np.float64), learning_rate, n), _iterates(want), hint,
+                mistakes=mistakes, **kw)
 
 
 def check_ngd(ngd: Callable, *, quiet: bool = False) -> CheckReport:
@@ -81,34 +108,28 @@ def check_ngd(ngd: Callable, *, quiet: bool = False) -> CheckReport:
     bowl, flat, steep, banana = quadratic_bowl(10.0), plateau(), quartic(), rosenbrock()
     schedule = inverse_sqrt_schedule(0.5)
     slow = inverse_sqrt_schedule(0.05)
-    start = np.array([1.5, -2.0])
+    rng = fresh_rng()
+    start_drawn, eta_drawn = rng.uniform(-3.0, 3.0, size=2), float(rng.uniform(0.05, 0.3))
     cases = [
-        Case("constant η on a 2-D bowl: every step has length η", (bowl.gradient, start.copy(), 0.1, 30),
-             _steps_are(np.full(30, 0.1), 31),
-             "return all n_steps + 1 iterates (start included); each step is eta * g / ||g||."),
-        Case("schedule η_t = 0.5/√(t+1) on θ⁴: step t has length η_t",
-             (steep.gradient, np.array([10.03]), schedule, 40),
-             _steps_are(np.array([schedule(t) for t in range(40)]), 41),
-             "when learning_rate is callable, use learning_rate(t) at step t = 0, 1, ..."),
-        Case("the plateau 1 - exp(-θ²) from θ₀ = 5", (flat.gradient, np.array([5.0]), 0.1, 80),
-             close_to(_reference(flat, [5.0], 0.1, 80), rtol=1e-9, atol=1e-12),
-             "the gradient is ~1e-10 here, but its direction is all NGD needs."),
-        Case("Rosenbrock (2-D) with a schedule", (banana.gradient, np.array([-1.2, 1.0]), slow, 60),
-             close_to(_reference(banana, [-1.2, 1.0], slow, 60), rtol=1e-9, atol=1e-12),
-             "evaluate the gradient at the current iterate, step, then append a copy of the new iterate."),
-        Case("zero gradient everywhere: the iterates stay put, no NaN",
-             (lambda th: np.zeros_like(th), np.array([1.0, 2.0]), 0.5, 5), close_to(np.tile([1.0, 2.0], (6, 1))),
-             "guard ||g|| == 0: take a zero step instead of dividing 0 by 0."),
-        Case("landing exactly on the minimum of θ²/2, then staying there",
-             (lambda th: th, np.array([1.0]), 0.25, 8),
-             close_to(_reference(lambda th: th, [1.0], 0.25, 8)),
-             "after the iterate reaches 0 the gradient is exactly 0: the guard must give a zero step."),
-        Case("n_steps = 0 returns just the start point", (bowl.gradient, np.array([1.0, 1.0]), 0.1, 0),
-             close_to(np.array([[1.0, 1.0]])), "the result always starts with theta0 itself."),
+        _ngd_case("constant η on a 2-D bowl: every step has length η", bowl.gradient, [1.5, -2.0], 0.1, 30,
+                  "return all n_steps + 1 iterates (start included); each step is −η g/‖g‖."),
+        _ngd_case("a start and η drawn afresh at every run, on the bowl", bowl.gradient, start_drawn, eta_drawn, 20,
+                  "each step is −η g/‖g‖, with the gradient evaluated at the current iterate.", fresh=True),
+        _ngd_case("schedule η_t = 0.5/√(t+1) on θ⁴: step t has length η_t", steep.gradient, [10.03], schedule, 40,
+                  "when learning_rate is callable, use learning_rate(t) at step t = 0, 1, ..."),
+        _ngd_case("the plateau 1 - exp(-θ²) from θ₀ = 5", flat.gradient, [5.0], 0.1, 80,
+                  "the gradient is ~1e-10 here, but its direction is all NGD needs."),
+        _ngd_case("Rosenbrock (2-D) with a schedule", banana.gradient, [-1.2, 1.0], slow, 60,
+                  "evaluate the gradient at the current iterate, step, then append a copy of the new iterate."),
+        _ngd_case("zero gradient everywhere: the iterates stay put, no NaN", lambda th: np.zeros_like(th),
+                  [1.0, 2.0], 0.5, 5, "guard ||g|| == 0: take a zero step instead of dividing 0 by 0.", edge=True),
+        _ngd_case("landing exactly on the minimum of θ²/2, then staying there", lambda th: th, [1.0], 0.25, 8,
+                  "after the iterate reaches 0 the gradient is exactly 0: the guard must give a zero step.", edge=True),
+        _ngd_case("n_steps = 0 returns just the start point", bowl.gradient, [1.0, 1.0], 0.1, 0,
+                  "the result always starts with theta0 itself.", edge=True),
+        _ngd_case("theta0 is not modified in place", bowl.gradient, [3.0, 4.0], 0.1, 3,
+                  "start from theta = np.array(theta0, dtype=float) (a copy) and never use -= on theta0.", edge=True),
     ]
-    mutable = np.array([3.0, 4.0])
-    cases.append(Case("theta0 is not modified in place", (bowl.gradient, mutable, 0.1, 3), _unchanged(mutable),
-                      "start from theta = np.array(theta0, dtype=float) (a copy) and never use -= on theta0."))
     return run_cases("ngd", ngd, cases, quiet=quiet)
 
 
@@ -180,6 +201,13 @@ def _normalize_letter(value: Any) -> str | None:
     return text if text in _LETTERS else None
 
 
+def _failed(lines: list[str], quiet: bool) -> CheckReport:
+    report = CheckReport("ngd_predictions", "failed", lines)
+    if not quiet:
+        report.show()
+    return report
+
+
 def check_ngd_predictions(predictions: Callable[[], Any] | dict, *, quiet: bool = False) -> CheckReport:
     """Compare the learner's predictions with what the runs actually do, and explain each outcome.
 
@@ -194,8 +222,11 @@ def check_ngd_predictions(predictions: Callable[[], Any] | dict, *, quiet: bool 
     -------
     CheckReport
         ``"passed"`` when every prediction is right; the runs' numbers and an
-        explanation are shown for every question that was answered.
+        explanation are shown for every question that was answered. A
+        function that raises, or a result that is not a dict, gives a
+        ``"failed"`` report with a hint (never an exception).
     """
+    not_a_dict = "return a dictionary such as {'plateau': 'B', 'quartic': 'A', ...}, one letter per question"
     if callable(predictions):
         try:
             predictions = predictions()
@@ -204,17 +235,24 @@ def check_ngd_predictions(predictions: Callable[[], Any] | dict, *, quiet: bool 
             if not quiet:
                 report.show()
             return report
+        except Exception as exc:  # a learner's bug: report it, never crash the notebook
+            return _failed([f"  {FAIL} your function raised {describe_exception(exc)}.",
+                            f"      Hint: {not_a_dict}."], quiet)
     if not isinstance(predictions, dict):
-        raise TypeError(f"predictions must be a dict like {{'plateau': 'B', ...}}, got {type(predictions).__name__}")
+        return _failed([f"  {FAIL} the predictions are {describe_value(predictions)}.",
+                        f"      Hint: {not_a_dict}, not {describe_value(predictions, values=False)}."], quiet)
     lines, wrong = [], 0
     for key, q in NGD_QUESTIONS.items():
-        letter = _normalize_letter(predictions.get(key))
+        try:
+            letter = _normalize_letter(predictions.get(key))
+        except Exception:  # a dict subclass with a broken get
+            letter = None
         if letter is None:
             wrong += 1
-            lines.append(f"  ✗ {key}: no valid prediction (give one of 'A', 'B', 'C'). Hint: predict first, "
+            lines.append(f"  {FAIL} {key}: no valid prediction (give one of 'A', 'B', 'C'). Hint: predict first, "
                          "then the run and the explanation appear here.")
             continue
-        mark = "✓" if letter == q.answer else "✗"
+        mark = PASS if letter == q.answer else FAIL
         wrong += letter != q.answer
         verdict = "right" if letter == q.answer else f"not quite: the answer is {q.answer}"
         lines.append(f"  {mark} {key}: you said {letter} ({METHOD_LABELS[_LETTERS[letter]]}), {verdict}.\n"

@@ -58,10 +58,12 @@ QUIZZES: dict[str, tuple[Question, ...]] = {
                  options=("h", "h²", "1/h", "ε (machine precision)")),
     ),
     "03": (
-        Question("In deep learning, what does the R of RNN stand for?", 0,
-                 "Recurrent: the same weights are applied at every time step, so gradients are products of "
-                 "many factors and can explode or vanish.",
-                 options=("recurrent", "recursive", "residual", "regularized")),
+        Question("Global-norm clipping with τ = 1 rescales the gradient list (g₁, g₂) = ((30, −40), (0.1, 0.2)). "
+                 "What happens to the ratio ‖g₁‖ / ‖g₂‖?", 0,
+                 "One common factor τ/‖g‖ multiplies every array, so the ratio, and the direction of the whole "
+                 "update, are kept. Clipping each array by its own norm would shrink g₁ from 50 to 1 and leave g₂ "
+                 "(norm 0.22) alone: the update would turn towards g₂.",
+                 options=("it stays the same", "it becomes 1 (both arrays end with norm τ)", "it grows")),
         Question("Clip g = (3, 4) by norm with threshold τ = 1. What is the first entry of the result?", 3 / 5,
                  "‖g‖ = 5 > τ, so g becomes g·τ/‖g‖ = (0.6, 0.8): same direction, length τ."),
         Question("Clip g = (3, 0.5) by value with threshold 1. What happens to its direction?", 1,
@@ -84,10 +86,11 @@ QUIZZES: dict[str, tuple[Question, ...]] = {
                  options=("‖J(θ)‖", "‖∇J(θ)‖", "‖θ‖", "η")),
         Question("With η = 0.1 and a non-zero gradient, how long is every NGD step?", 0.1,
                  "θ moves by η ∇J/‖∇J‖, a vector of length exactly η."),
-        Question("NGD with constant η on J(θ) = θ² from θ₀ = 1.05 ends …", 1,
-                 "Steps never shrink, so it overshoots the minimum and bounces in a cycle of size about η. A "
-                 "decaying η_t (e.g. η₀/√(t+1)) removes the cycle.",
-                 options=("exactly at 0", "in a cycle of size about η around 0", "diverging to infinity")),
+        Question("NGD with constant η = 0.1 on J(θ) = θ² from θ₀ = 1.05 ends …", 1,
+                 "Steps never shrink: after ten steps of 0.1 θ = 0.05, then it jumps to −0.05 and back for ever, a "
+                 "cycle of width η around 0. Whether NGD hits the minimum depends on θ₀ and η (from 1.05, "
+                 "η = 0.05, 0.15 or 0.35 would land exactly on 0). A decaying η_t (e.g. η₀/√(t+1)) removes the cycle.",
+                 options=("exactly at 0", "in a cycle between 0.05 and −0.05", "diverging to infinity")),
         Question("Far from the optimum, where ‖∇J‖ ≫ τ, clipped GD with learning rate η behaves like …", 1,
                  "There every gradient is rescaled to length τ, so each step has length ητ: normalized GD. "
                  "Near the optimum, where ‖∇J‖ ≤ τ, it is plain GD.",

@@ -6,4 +6,5 @@ matplotlib at ``import gnlib.course``); import a module by name.
 - :mod:`gnlib.course.authoring` -- execute notebooks with a reliable kernel client, make learner versions
 - :mod:`gnlib.course.config`    -- the declared home and lesson list, read from ``course.toml`` (standard library only)
 - :mod:`gnlib.course.doctor`    -- the preflight check run by ``python -m gnlib.doctor``
+- :mod:`gnlib.course.website`   -- what the course website adds to the stored pages (standard library only)
 """

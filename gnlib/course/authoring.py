@@ -1,15 +1,23 @@
 """Authoring tools: learner versions from solution notebooks, and clean re-execution.
 
 Exercises have one source, the worked-solution notebook
-``exercises/NN_topic/solutions.ipynb``. Code between the nbgrader markers::
+``exercises/NN_topic/solutions.ipynb``. Code between two comment lines::
 
-    ### BEGIN SOLUTION
+    # BEGIN SOLUTION
     ...worked solution...
-    ### END SOLUTION
+    # END SOLUTION
 
 becomes, in the learner version ``exercises/NN_topic/exercises.ipynb``, a stub
 that raises ``NotImplementedError`` (which the checkers report as "not
-attempted yet"). In markdown cells the region becomes "*Your answer here.*".
+attempted yet"). In markdown cells the markers are HTML comments, which render
+as nothing (a ``### BEGIN SOLUTION`` line would render as a heading)::
+
+    <!-- BEGIN SOLUTION -->
+    ...worked answer...
+    <!-- END SOLUTION -->
+
+and the region becomes "*Your answer here.*". The old ``### BEGIN SOLUTION``
+markers are refused with a message naming the new ones.
 Learner versions are stored without outputs; solutions and lessons are stored
 executed, because nbval compares their outputs.
 
@@ -33,8 +41,11 @@ import nbformat
 __all__ = [
     "BEGIN",
     "END",
+    "MARKDOWN_BEGIN",
+    "MARKDOWN_END",
     "STUB",
     "strip_solutions",
+    "convert_old_markers",
     "make_learner_notebook",
     "learner_path",
     "clean_metadata",
@@ -46,14 +57,25 @@ __all__ = [
     "add_slide_metadata",
 ]
 
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
+BEGIN = "# BEGIN SOLUTION"
+END = "# END SOLUTION"
+MARKDOWN_BEGIN = "<!-- BEGIN SOLUTION -->"
+MARKDOWN_END = "<!-- END SOLUTION -->"
+OLD_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 STUB = 'raise NotImplementedError("Exercise: replace this line with your code")'
 MARKDOWN_STUB = "*Your answer here.*"
-_REGION = re.compile(
-    r"^(?P<indent>[ \t]*)" + re.escape(BEGIN) + r"[^\n]*\n.*?^[ \t]*" + re.escape(END) + r"[^\n]*(\n|$)",
-    re.MULTILINE | re.DOTALL,
-)
+
+
+def _region(begin: str, end: str) -> re.Pattern:
+    """A whole-line ``begin`` ... whole-line ``end`` region, with the indent of the begin line."""
+    return re.compile(
+        r"^(?P<indent>[ \t]*)" + re.escape(begin) + r"[ \t]*\n.*?^[ \t]*" + re.escape(end) + r"[ \t]*(\n|$)",
+        re.MULTILINE | re.DOTALL,
+    )
+
+
+_CODE_REGION = _region(BEGIN, END)
+_MARKDOWN_REGION = _region(MARKDOWN_BEGIN, MARKDOWN_END)
 
 
 def strip_solutions(source: str, *, markdown: bool = False) -> str:
@@ -64,7 +86,8 @@ def strip_solutions(source: str, *, markdown: bool = False) -> str:
     source : str
         A cell's source.
     markdown : bool, default False
-        True for markdown cells (the stub is "*Your answer here.*").
+        True for markdown cells: the markers are ``<!-- BEGIN SOLUTION -->``
+        and ``<!-- END SOLUTION -->`` and the stub is "*Your answer here.*".
 
     Returns
     -------
@@ -74,16 +97,25 @@ def strip_solutions(source: str, *, markdown: bool = False) -> str:
     Raises
     ------
     ValueError
-        If a BEGIN marker has no matching END (or the reverse).
+        If a BEGIN marker has no matching END (or the reverse), or the source
+        uses the old ``### BEGIN SOLUTION`` markers.
 
     Examples
     --------
-    >>> print(strip_solutions("def f(x):\\n    ### BEGIN SOLUTION\\n    return 2 * x\\n    ### END SOLUTION\\n"))
+    >>> print(strip_solutions("def f(x):\\n    # BEGIN SOLUTION\\n    return 2 * x\\n    # END SOLUTION\\n"))
     def f(x):
         # YOUR CODE HERE
         raise NotImplementedError("Exercise: replace this line with your code")
     <BLANKLINE>
     """
+    begin, end = (MARKDOWN_BEGIN, MARKDOWN_END) if markdown else (BEGIN, END)
+    if any(old in source for old in OLD_MARKERS):
+        raise ValueError(f"'### BEGIN SOLUTION' markers are no longer used: write {begin!r} and {end!r} "
+                         f"({'HTML comments' if markdown else 'comment lines'}), which do not render as headings")
+
+    if markdown and re.search(r"^[ \t]*#+[ \t]*(BEGIN|END) SOLUTION", source, re.MULTILINE):
+        raise ValueError(f"a markdown cell marks its solution with {begin!r} and {end!r}: "
+                         "a line starting with '#' renders as a heading")
 
     def replace(match: re.Match) -> str:
         indent = match.group("indent")
@@ -92,10 +124,32 @@ def strip_solutions(source: str, *, markdown: bool = False) -> str:
             return indent + MARKDOWN_STUB + tail
         return f"{indent}# YOUR CODE HERE\n{indent}{STUB}{tail}"
 
-    result = _REGION.sub(replace, source)
-    if BEGIN in result or END in result:
-        raise ValueError("unbalanced solution markers: every '### BEGIN SOLUTION' needs an '### END SOLUTION'")
+    result = (_MARKDOWN_REGION if markdown else _CODE_REGION).sub(replace, source)
+    if begin in result or end in result:
+        raise ValueError(f"unbalanced solution markers: every {begin!r} needs an {end!r}")
     return result
+
+
+def convert_old_markers(nb: nbformat.NotebookNode) -> int:
+    """Rewrite the old ``### BEGIN/END SOLUTION`` lines of ``nb`` to the current markers, in place.
+
+    Code cells get ``# BEGIN SOLUTION`` / ``# END SOLUTION``, markdown cells
+    ``<!-- BEGIN SOLUTION -->`` / ``<!-- END SOLUTION -->``; indentation and
+    everything else stay as they were (outputs too: only comments change).
+
+    Returns
+    -------
+    int
+        The number of marker lines rewritten.
+    """
+    count = 0
+    for cell in nb.cells:
+        markdown = cell.cell_type == "markdown"
+        for old, new in zip(OLD_MARKERS, (MARKDOWN_BEGIN, MARKDOWN_END) if markdown else (BEGIN, END)):
+            pattern = re.compile(r"^([ \t]*)" + re.escape(old) + r"[ \t]*$", re.MULTILINE)
+            cell.source, n = pattern.subn(lambda m: m.group(1) + new, cell.source)
+            count += n
+    return count
 
 
 def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
