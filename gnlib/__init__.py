@@ -19,7 +19,8 @@ Subpackages, one role each:
 - :mod:`gnlib.figures` -- the course plot style and the static figures of each lesson; import core and models
 - :mod:`gnlib.widgets` -- slider explorables that tests can drive; import figures, models and core
 - :mod:`gnlib.check`   -- exercise checkers, the quiz engine and the lesson quizzes; import core and models
-- :mod:`gnlib.course`  -- course tools (notebook execution, learner versions, the preflight doctor); import anything
+- :mod:`gnlib.course`  -- course tools (notebook execution, learner versions, the preflight doctor, the declared
+  home and its links); import anything
 
 Entry point: :mod:`gnlib.doctor` only runs :mod:`gnlib.course.doctor`, so that
 ``python -m gnlib.doctor`` works. ``tests/test_layers.py`` enforces the layers.

@@ -145,3 +145,68 @@ def test_notebook_client_slices_the_shell_and_iopub_waits(tmp_path):
         assert waits(client) == ["get_msg_in_slices"] * 2
         client.execute_cell(nb.cells[0], 0)
     assert nb.cells[0].outputs[0]["text"] == "42\n"
+
+
+def test_notebook_client_stores_one_stream_per_cell(tmp_path):
+    import nbformat
+
+    from gnlib.course.authoring import notebook_client
+
+    # three flushed pieces with pauses: the kernel sends them as separate stream messages
+    source = "import time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.3)"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    notebook_client(nb, tmp_path, timeout=60).execute()
+    assert [(o["output_type"], o["text"]) for o in nb.cells[0].outputs] == [("stream", "0\n1\n2\n")]
+
+
+def test_safe_nbconvert_preprocessor_slices_the_waits(tmp_path):
+    import nbformat
+
+    from gnlib.course.safe_nbconvert import SlicedExecutePreprocessor
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    preprocessor = SlicedExecutePreprocessor(timeout=60, kernel_name="python3")
+    seen = []
+    preprocessor.on_cell_start = lambda cell, cell_index: seen.append(
+        [preprocessor.kc.shell_channel.get_msg.__name__, preprocessor.kc.iopub_channel.get_msg.__name__])
+    preprocessor.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert seen == [["get_msg_in_slices"] * 2]
+    assert nb.cells[0].outputs[0]["text"] == "42\n"
+
+
+def test_the_documented_nbconvert_command_executes_with_the_course_preprocessor(tmp_path):
+    """The invocation CONTRIBUTING.md gives for nbconvert, as written there."""
+    import json
+    import re
+    import subprocess
+    import sys
+
+    import nbformat
+
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    flag = re.search(r"--Exporter\.preprocessors='(\[[^']+\])'", contributing)
+    assert flag, "CONTRIBUTING.md gives no nbconvert invocation with the course's preprocessor"
+    assert json.loads(flag[1]) == ["gnlib.course.safe_nbconvert.SlicedExecutePreprocessor"]
+    path = tmp_path / "n.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")]), path)
+    result = subprocess.run([sys.executable, "-m", "nbconvert", "--to", "notebook", "--inplace",
+                             f"--Exporter.preprocessors={flag[1]}", str(path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert nbformat.read(path, as_version=4).cells[0].outputs[0]["text"] == "42\n"
+
+
+EXECUTING = re.compile(r"NotebookClient\(|ExecutePreprocessor\b|nbconvert[^\n]*--execute|import nbclient|from nbclient")
+# The only places that may execute notebooks with nbclient directly: the course's client itself.
+COURSE_CLIENT = {"gnlib/course/authoring.py", "gnlib/course/safe_nbconvert.py", "tests/test_authoring.py"}
+
+
+def test_every_tool_executes_notebooks_through_the_course_client():
+    places = [*ROOT.glob("tools/*.py"), *ROOT.glob("benchmarks/*.py"), *ROOT.glob("tests/*.py"),
+              *ROOT.glob("gnlib/**/*.py"), *ROOT.glob(".ci/*"), *ROOT.glob("workshop/**/*.py"),
+              *ROOT.glob("site/**/*.py"), *ROOT.glob("*.sh")]
+    assert any(p.name == "execute_notebooks.py" for p in places)
+    offenders = [p.relative_to(ROOT).as_posix() for p in places
+                 if p.is_file() and p.relative_to(ROOT).as_posix() not in COURSE_CLIENT
+                 and EXECUTING.search(p.read_text(encoding="utf-8", errors="replace"))]
+    assert not offenders, f"execute notebooks with gnlib.course.authoring (notebook_client/execute_notebook): {offenders}"

@@ -188,3 +188,13 @@ def test_training_progress():
     assert bar.children[0].value == 100
     with pytest.raises(ValueError, match="total"):
         training_progress(0)
+
+
+def test_training_progress_stores_a_readable_escaped_final_state():
+    bar, report = training_progress(10, "GAN <b>")
+    report(10, {"<i>norm</i>": 1.0})
+    bundle = bar._repr_mimebundle_()
+    assert bundle["text/plain"] == "GAN <b>: 10/10 iterations, <i>norm</i> = 1"
+    assert "&lt;i&gt;norm&lt;/i&gt;" in bundle["text/html"] and "<i>" not in bundle["text/html"]
+    assert "&lt;i&gt;" in bar.children[1].value
+    assert "application/vnd.jupyter.widget-view+json" in bundle

@@ -84,3 +84,61 @@ def test_report_never_prints_the_answer(capsys):
     check.check_gradient_penalty(WRONG[check.check_gradient_penalty])
     out = capsys.readouterr().out
     assert "✗" in out and "some checks failed" in out
+
+
+# --- exercise 05, task 3: the penalty's weight gradient by hand (double backprop) --------------
+
+def penalty_gradient(x, W1, b1, w2, *, skip_second_derivative=False, skip_direct=False, no_mean=False):
+    n = 1 if no_mean else x.shape[0]
+    t = np.tanh(x @ W1 + b1)
+    s = 1 - t ** 2
+    a = s * w2
+    g = a @ W1.T
+    norms = np.linalg.norm(g, axis=1, keepdims=True)
+    u = 2 * (norms - 1) * g / norms / n
+    a_bar = u @ W1
+    z_bar = 0 * a_bar if skip_second_derivative else a_bar * w2 * (-2 * t * s)
+    dW1 = x.T @ z_bar + (0 if skip_direct else u.T @ a)
+    return {"W1": dW1, "b1": z_bar.sum(axis=0), "w2": np.sum(a_bar * s, axis=0)}
+
+
+def test_reference_penalty_gradient_matches_finite_differences():
+    from gnlib.check.lesson05 import reference_penalty_gradient
+    from gnlib.gradcheck import numerical_gradient
+    rng = np.random.default_rng(8)
+    x, W1, b1, w2 = rng.normal(size=(7, 3)), rng.normal(size=(3, 5)), rng.normal(size=5), rng.normal(size=5)
+    _, grads = reference_penalty_gradient(x, W1, b1, w2)
+    args = {"W1": W1, "b1": b1, "w2": w2}
+    for k in args:
+        def value(v, k=k):
+            return reference_penalty_gradient(x, **{**args, k: v})[0]
+        numeric = numerical_gradient(value, args[k], h=1e-6)
+        # one relative error for the whole array (entries near 1e-5 carry finite-difference noise)
+        assert np.linalg.norm(grads[k] - numeric) < 1e-7 * np.linalg.norm(numeric), k
+    np.testing.assert_allclose(penalty_gradient(x, W1, b1, w2)["W1"], grads["W1"], rtol=1e-10)
+
+
+def test_penalty_gradient_checker_passes_a_right_answer_and_not_a_stub():
+    assert check.check_penalty_gradient(penalty_gradient, quiet=True).passed
+    assert check.check_penalty_gradient(stub, quiet=True).status == "not attempted"
+
+
+@pytest.mark.parametrize("mistake, first_failure", [
+    ({"no_mean": True}, "dP/dw2"),
+    ({"skip_direct": True}, "dP/dW1"),
+    ({"skip_second_derivative": True}, "dP/dW1"),
+])
+def test_penalty_gradient_checker_fails_where_the_mistake_is(mistake, first_failure):
+    report = check.check_penalty_gradient(lambda *a: penalty_gradient(*a, **mistake), quiet=True)
+    failed = [line for line in report.lines if "✗" in line]
+    assert report.status == "failed" and first_failure in failed[0]
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    ({"no_mean": True}, "P is a mean over the n rows"),
+    ({"skip_direct": True}, "add the direct path"),
+    ({"skip_second_derivative": True}, "add the path through z"),
+])
+def test_penalty_gradient_hints_follow_the_mistake(mistake, hint):
+    report = check.check_penalty_gradient(lambda *a: penalty_gradient(*a, **mistake), quiet=True)
+    assert hint in "\n".join(report.lines)

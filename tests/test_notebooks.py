@@ -22,7 +22,7 @@ LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
 SOLUTIONS = solution_notebooks(ROOT)
 STORED = LESSONS + SOLUTIONS
 EXPECTED_LESSONS = ["00_start_here", "01_vector_norms", "02_gradients", "03_gradient_clipping",
-                    "04_normalized_gd", "05_gradient_penalty"]
+                    "03b_clipping_a_real_rnn", "04_normalized_gd", "05_gradient_penalty", "06_wgan_gp_dirac_gan"]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 IGNORE = "# NBVAL_IGNORE_OUTPUT"
 
@@ -83,7 +83,8 @@ def test_lesson_structure(path):
     assert "objectives" in markdown or "in this notebook you will" in markdown
     assert "recap" in markdown
     assert any(c.source.lstrip().startswith(IGNORE) for c in code_cells(nb)), "no explorable"
-    assert any(f'lesson_quiz("{path.stem[:2]}")' in c.source for c in code_cells(nb)), "no self-check quiz"
+    number = path.stem.split("_")[0]  # "03b" for 03b_clipping_a_real_rnn
+    assert any(f'lesson_quiz("{number}")' in c.source for c in code_cells(nb)), "no self-check quiz"
 
 
 def test_nbval_runs_strict_everywhere():

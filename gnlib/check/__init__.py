@@ -8,7 +8,7 @@ the models, never figures or widgets.
 - :mod:`gnlib.check._core`   -- cases, typical mistakes and the runner every checker uses; its docstring
   states the conventions every checker follows (private to this package)
 - :mod:`gnlib.check._report` -- what a checker shows: the learner's value, the icons, the report (private)
-- :mod:`gnlib.check.lesson01` ... :mod:`gnlib.check.lesson05` -- the checkers of each lesson's exercises
+- :mod:`gnlib.check.lesson01` ... :mod:`gnlib.check.lesson06`, :mod:`gnlib.check.lesson03b` -- the checkers of each lesson's exercises
 - :mod:`gnlib.check.quiz`    -- the quiz engine: questions, grading, the self-check widget
 - :mod:`gnlib.check.quizzes` -- the questions that close each lesson (``lesson_quiz``)
 
@@ -21,12 +21,15 @@ from ._report import COLOURS, FAIL, HELD, PASS, WAIT, attempt, describe_exceptio
 from .lesson01 import *  # noqa: F401,F403
 from .lesson02 import *  # noqa: F401,F403
 from .lesson03 import *  # noqa: F401,F403
+from .lesson03b import *  # noqa: F401,F403
 from .lesson04 import *  # noqa: F401,F403
 from .lesson05 import *  # noqa: F401,F403
-from . import lesson01, lesson02, lesson03, lesson04, lesson05
+from .lesson06 import *  # noqa: F401,F403
+from . import lesson01, lesson02, lesson03, lesson03b, lesson04, lesson05, lesson06
 
 __all__ = [
     "Case", "CheckReport", "Mismatch", "Mistake", "attempt", "close_to", "fresh_rng", "numeric_result", "run_cases",
     "describe_value", "describe_exception", "PASS", "FAIL", "WAIT", "HELD", "COLOURS",
-    *lesson01.__all__, *lesson02.__all__, *lesson03.__all__, *lesson04.__all__, *lesson05.__all__,
+    *lesson01.__all__, *lesson02.__all__, *lesson03.__all__, *lesson03b.__all__, *lesson04.__all__,
+    *lesson05.__all__, *lesson06.__all__,
 ]

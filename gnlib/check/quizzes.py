@@ -79,6 +79,29 @@ QUIZZES: dict[str, tuple[Question, ...]] = {
                  50 * 1.1**49,
                  "dx_T/dw = T x₀ w^(T−1) = 50 · 1.1⁴⁹ ≈ 5.3e3: the gradient grows exponentially in T when |w| > 1."),
     ),
+    "03b": (
+        Question("In a training step with clipping, where does the clipping go?", 1,
+                 "Between the backward pass and the optimizer: clip the gradient g, then let SGD, momentum or "
+                 "Adam use the clipped g. (PyTorch: loss.backward(); clip_grad_norm_(...); optimizer.step().)",
+                 options=("before the backward pass", "after the backward pass, before the optimizer's step",
+                          "after the optimizer's step, on the parameters")),
+        Question("SGD with momentum μ = 0.9 and η = 0.1 gets gradients clipped to τ = 1 before the update. "
+                 "What is the longest step ‖Δθ‖ it can ever take?", 0.1 * 1.0 / (1 - 0.9),
+                 "The velocity v ← μv + g is a sum of clipped gradients, each of norm at most τ, so "
+                 "‖v‖ ≤ τ(1 + μ + μ² + …) = τ/(1 − μ) and the step η‖v‖ ≤ ητ/(1 − μ) = 0.1 · 1 / 0.1 = 1."),
+        Question("Adam divides each coordinate by √v, so one huge gradient cannot make its own step huge. "
+                 "Why clip before Adam anyway?", 2,
+                 "The spike enters v as (1 − β₂)g²; with β₂ = 0.999, v forgets it only over about a thousand "
+                 "steps, and every step in between is divided by its square root: training all but stops.",
+                 options=("Adam cannot take gradients above 1", "clipping makes Adam's steps exactly η",
+                          "a spike stays in v and shrinks the following steps for about 1/(1 − β₂) steps")),
+        Question("At one update of the unclipped run, ‖g‖ ≈ 8 × 10² while ‖∂E/∂h₁‖/‖∂E/∂h_T‖ ≈ 10⁻²¹. "
+                 "What does this show?", 0,
+                 "The total norm can explode (here through the readout and the weights) while the components "
+                 "that carry information across many time steps vanish: watch the per-step norms, not only ‖g‖.",
+                 options=("a huge total gradient norm can hide vanishing long-range gradients",
+                          "the gradient explodes along the time steps", "the finite-difference check failed")),
+    ),
     "04": (
         Question("Normalized gradient descent divides the gradient by …", 1,
                  "… the norm of the gradient, ‖∇J(θ)‖, so every step has length η. Dividing by the loss ‖J‖ "
@@ -108,15 +131,32 @@ QUIZZES: dict[str, tuple[Question, ...]] = {
                  options=("the generator's loss", "the critic's loss only", "both losses")),
         Question("f is 1-Lipschitz and ‖x − y‖ = 0.5. What is the largest possible |f(x) − f(y)|?", 0.5,
                  "1-Lipschitz means |f(x) − f(y)| ≤ 1 · ‖x − y‖; for differentiable f this is ‖∇f‖ ≤ 1 everywhere."),
+        Question("Which penalty favours flat minima of the training loss?", 0,
+                 "λ‖∇_θ J(θ)‖² penalizes steep slopes of the loss in parameter space; the input-gradient "
+                 "penalty of WGAN-GP bounds how fast the critic changes with its input x instead.",
+                 options=("λ‖∇_θ J(θ)‖², on the parameter gradient",
+                          "λ E[(‖∇ₓD(x̂)‖ − 1)²], on the input gradient", "both equally")),
+    ),
+    "06": (
         Question("Dirac-GAN with f(t) = −log(1 + e^{−t}): the zero-centred penalty γψ²/2 converges fastest at "
                  "γ = 2 f′(0). What is that γ?", 2 * 0.5,
                  "f′(t) = 1/(1 + eᵗ), so f′(0) = 1/2 and the critical γ is 1."),
+        Question("The Jacobian at an equilibrium has eigenvalues −0.1 ± 0.5i. What do the iterates of the "
+                 "continuous dynamics do near it?", 1,
+                 "The imaginary part 0.5 makes them rotate, the negative real part −0.1 makes them shrink: "
+                 "they spiral in. (Gradient steps of size η also need |1 + ηλ| < 1.)",
+                 options=("circle forever", "spiral in", "spiral out", "move straight in")),
+        Question("A critic is trained with weight clipping at c = 0.01 (width 32). Its mean ‖∇ₓD(x̂)‖ at the "
+                 "interpolates is about …", 0,
+                 "Each layer's gain is at most c × width = 0.32 here, so three layers shrink the gradient to "
+                 "around 10⁻⁵: far from the norm 1 that a 1-Lipschitz critic could use.",
+                 options=("10⁻⁵", "1", "10³")),
     ),
 }
 
 
 def lesson_quiz(lesson: str) -> SelfCheck:
-    """The self-check widget for lesson ``"00"`` ... ``"05"``.
+    """The self-check widget for a lesson: ``"00"`` ... ``"06"``, or ``"03b"``.
 
     Raises
     ------

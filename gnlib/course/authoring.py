@@ -51,6 +51,7 @@ __all__ = [
     "clean_metadata",
     "execute_notebook",
     "notebook_client",
+    "slice_kernel_waits",
     "solution_notebooks",
     "new_notebook",
     "slide_type",
@@ -216,27 +217,49 @@ def _in_slices(get_msg: Callable[..., Awaitable[dict]], slice_seconds: float = P
     return get_msg_in_slices
 
 
+def slice_kernel_waits(kernel_client: Any, slice_seconds: float = POLL_SLICE) -> Any:
+    """Cut the shell and IOPub waits of an asynchronous kernel client into short slices.
+
+    Parameters
+    ----------
+    kernel_client : jupyter_client.AsyncKernelClient
+        A started client, as ``NotebookClient.async_start_new_kernel_client`` returns it.
+    slice_seconds : float, default POLL_SLICE
+        The longest single wait (see :func:`_in_slices`).
+
+    Returns
+    -------
+    jupyter_client.AsyncKernelClient
+        The same client, changed in place: a missed wake-up now costs at most
+        ``slice_seconds``, not the cell timeout.
+    """
+    for channel in (kernel_client.shell_channel, kernel_client.iopub_channel):
+        channel.get_msg = _in_slices(channel.get_msg, slice_seconds)
+    return kernel_client
+
+
 def notebook_client(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = 600) -> Any:
     """An ``nbclient.NotebookClient`` for ``nb`` with a kernel started in ``cwd``.
 
-    Its shell and IOPub waits are cut into short slices (see
-    :func:`_in_slices`), so a missed wake-up costs a quarter of a second, not
-    the cell timeout. Used to store notebooks, to time them in the benchmarks
-    and to run learner notebooks in the tests.
+    Its shell and IOPub waits are cut into short slices
+    (:func:`slice_kernel_waits`), so a missed wake-up costs a quarter of a
+    second, not the cell timeout. Consecutive stream outputs of a cell are
+    merged (the kernel may flush one ``print`` loop in one piece or in
+    several, run to run), so stored notebooks are identical run after run.
+    Used to store notebooks, to time them in the benchmarks and to run
+    learner notebooks in the tests.
     """
     from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
 
     class SlicedWaitClient(NotebookClient):
         async def async_start_new_kernel_client(self) -> Any:
-            kc = await super().async_start_new_kernel_client()
-            for channel in (kc.shell_channel, kc.iopub_channel):
-                channel.get_msg = _in_slices(channel.get_msg)
-            return kc
+            return slice_kernel_waits(await super().async_start_new_kernel_client())
 
         start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
-    return SlicedWaitClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+    return SlicedWaitClient(nb, timeout=timeout, kernel_name="python3", coalesce_streams=True,
+                            resources={"metadata": {"path": str(cwd)}})
 
 
 def execute_notebook(path: Path, *, timeout: int = 600) -> nbformat.NotebookNode:

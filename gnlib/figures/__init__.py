@@ -12,7 +12,9 @@ Import a module by name, e.g. ``from gnlib.figures import clipping``.
 - :mod:`gnlib.figures.norms`      -- lesson 01: unit balls of p-norms, overflow of the textbook 2-norm
 - :mod:`gnlib.figures.gradients`  -- lesson 02: gradient field and gradient-norm map of a 2-D landscape
 - :mod:`gnlib.figures.clipping`   -- lesson 03: the RNN cliff, clipped against plain GD, norm against value clipping
+- :mod:`gnlib.figures.rnn_training` -- lesson 03b: a tanh RNN on the adding problem: losses, norms, clipping
 - :mod:`gnlib.figures.ngd`        -- lesson 04: step-length rules, 1-D races, plateaus and saddles, schedules
 - :mod:`gnlib.figures.landscapes` -- lesson 04: the two-panel bowl and Rosenbrock comparison (also the explorable's)
-- :mod:`gnlib.figures.penalty`    -- lesson 05: penalized losses, WGAN-GP critics and samples, Dirac-GAN
+- :mod:`gnlib.figures.lipschitz`  -- lesson 05: a 1-D function inside the cone of its Lipschitz bound
+- :mod:`gnlib.figures.penalty`    -- lessons 05-06: penalized losses, WGAN-GP critics and samples, Dirac-GAN
 """

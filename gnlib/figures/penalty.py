@@ -1,4 +1,4 @@
-"""Static figures for lesson 05: WGAN-GP on 8 Gaussians, weight clipping, Dirac-GAN.
+"""Static figures for lessons 05 and 06: penalized losses (05); WGAN-GP on 8 Gaussians, weight clipping, Dirac-GAN.
 
 Each function returns a matplotlib figure made with :func:`gnlib.figures.style.new_figure`.
 """
@@ -42,7 +42,7 @@ def plot_penalized_loss(lams: Sequence[float] = (0.0, 0.03, 0.06)) -> Figure:
     ax.set_ylabel(r"$J_\lambda(\theta)$")
     ax.set_ylim(-1.2, 1.0)
     ax.legend(loc="upper right")
-    ax.set_title("The penalty leaves both minima in place but steepens the sharp well")
+    ax.set_title("Both minima stay in place; the sharp well gets steeper", fontsize=10)
     return fig
 
 
@@ -67,7 +67,7 @@ def plot_critic_surface(critics: Mapping[str, MLP], real: np.ndarray, fake: np.n
     >>> len(fig.axes)
     1
     """
-    fig, axes = new_figure(1, len(critics), figsize=(min(3.6 * len(critics) + 0.4, 10.0), 3.6))
+    fig, axes = new_figure(1, len(critics), figsize=(min(3.6 * len(critics) + 0.4, 10.0), 3.9))
     axes = np.atleast_1d(axes)
     for ax, (title, critic) in zip(axes, critics.items()):
         _surface(ax, critic)
@@ -77,7 +77,7 @@ def plot_critic_surface(critics: Mapping[str, MLP], real: np.ndarray, fake: np.n
         ax.set_title(title, fontsize=10)
     axes[0].set_ylabel("$x_2$")
     axes[0].legend(loc="lower left", fontsize=7)
-    fig.suptitle("Critic value surfaces D(x): bright = high score (looks real)", fontsize=11, fontweight="bold")
+    fig.suptitle("Critic value surfaces D(x)\nbright = high score (looks real)", fontsize=10, fontweight="bold")
     return fig
 
 
@@ -90,7 +90,7 @@ def plot_generator_snapshots(snapshots: Mapping[int, np.ndarray], n_show: int = 
     2
     """
     keys = sorted(snapshots)
-    fig, axes = new_figure(1, len(keys), figsize=(min(2.3 * len(keys) + 0.4, 10.0), 2.6))
+    fig, axes = new_figure(1, len(keys), figsize=(min(1.9 * len(keys) + 0.3, 9.8), 2.4))
     axes = np.atleast_1d(axes)
     centres = eight_gaussian_centres()
     for ax, it in zip(axes, keys):
@@ -102,28 +102,36 @@ def plot_generator_snapshots(snapshots: Mapping[int, np.ndarray], n_show: int = 
         ax.set_aspect("equal")
         ax.set_title(f"iteration {it}", fontsize=9)
         ax.tick_params(labelsize=7)
-    fig.suptitle("Generated samples (green) move onto the 8 modes (orange ×)", fontsize=11, fontweight="bold")
+    fig.suptitle("Generated samples (green) move onto the 8 modes (orange ×)", fontsize=10, fontweight="bold")
     return fig
 
 
 def plot_grad_norm_histograms(slopes: Mapping[str, np.ndarray]) -> Figure:
-    """Histograms of ``||grad_x D(x_hat)||`` at interpolates, one panel per method.
+    """Histograms of ``||grad_x D(x_hat)||`` at interpolates, one panel per method, on a log axis.
+
+    The norms of a weight-clipped critic are about 1e-5, those of a penalised
+    one about 1: log-spaced bins show both.
 
     Examples
     --------
     >>> len(plot_grad_norm_histograms({"a": np.ones(5), "b": np.zeros(5)}).axes)
     2
     """
-    fig, axes = new_figure(1, len(slopes), figsize=(3.4 * len(slopes), 2.9))
+    fig, axes = new_figure(1, len(slopes), figsize=(max(3.4 * len(slopes), 4.6), 3.1))
     axes = np.atleast_1d(axes)
     for ax, (title, values), color in zip(axes, slopes.items(), [COLORS["penalty"], COLORS["value"], COLORS["gd"]]):
-        ax.hist(values, bins=30, color=color, alpha=0.8)
+        values = np.asarray(values, dtype=float)
+        positive = values[values > 0]
+        low = min(float(positive.min()) if positive.size else 1e-3, 0.5)
+        high = max(float(positive.max()) if positive.size else 1.0, 2.0)
+        ax.hist(positive, bins=np.geomspace(low, high, 31), color=color, alpha=0.8)
+        ax.set_xscale("log")
         ax.axvline(1.0, color=COLORS["black"], ls="--", lw=1, label="norm 1")
         ax.set_xlabel(r"$\|\nabla_x D(\hat x)\|$")
         ax.set_title(f"{title}: mean {np.mean(values):.3g}", fontsize=9)
         ax.legend(fontsize=7)
     axes[0].set_ylabel("count")
-    fig.suptitle("Gradient norms at interpolates: the penalty gathers them at 1", fontsize=11, fontweight="bold")
+    fig.suptitle("Gradient norms at interpolates (log axis)", fontsize=10, fontweight="bold")
     return fig
 
 
@@ -146,7 +154,7 @@ def plot_weight_histograms(critics: Mapping[str, MLP], clip: float = 0.01) -> Fi
     axes[-1].axvline(-clip, color=COLORS["black"], ls=":", lw=1)
     axes[-1].axvline(clip, color=COLORS["black"], ls=":", lw=1)
     axes[0].set_ylabel("count")
-    fig.suptitle("Critic weights: clipping pushes them to the two extremes ±c", fontsize=11, fontweight="bold")
+    fig.suptitle("Critic weights: clipping pushes them to ±c", fontsize=10, fontweight="bold")
     return fig
 
 
@@ -166,7 +174,8 @@ def plot_dirac_trajectories(learning_rate: float = 0.2, n_steps: int = 500) -> F
         ("WGAN-GP λ = 0.35: never settles", {"game": "wgan", "penalty": "wgan_gp", "weight": 0.35},
          COLORS["value"], {"game": "wgan", "penalty": "wgan_gp", "weight": 0.35}),
     ]
-    fig, axes = new_figure(1, 4, figsize=(10.0, 3.0))
+    fig, axes = new_figure(2, 2, figsize=(7.0, 7.0))
+    axes = axes.ravel()
     grid = np.linspace(-3.0, 3.0, 10)
     TH, PS = np.meshgrid(grid, grid)
     for ax, (title, kwargs, color, field_kw) in zip(axes, runs):
@@ -182,6 +191,7 @@ def plot_dirac_trajectories(learning_rate: float = 0.2, n_steps: int = 500) -> F
         ax.set_ylim(-3.2, 3.2)
         ax.set_aspect("equal")
         ax.set_xlabel(r"$\theta$")
-        ax.set_title(title.replace(": ", ":\n"), fontsize=9)
+        ax.set_title(title, fontsize=9)
     axes[0].set_ylabel(r"$\psi$")
+    axes[2].set_ylabel(r"$\psi$")
     return fig

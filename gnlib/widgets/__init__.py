@@ -13,8 +13,9 @@ core math; nothing below them imports a widget.
 - :mod:`gnlib.widgets.norms`       -- lesson 01: unit balls of p-norms
 - :mod:`gnlib.widgets.gradients`   -- lesson 02: directional derivatives, the finite-difference step
 - :mod:`gnlib.widgets.clipping`    -- lesson 03: clipping over the RNN cliff, norm against value clipping
+- :mod:`gnlib.widgets.rnn_training` -- lesson 03b: the clipping threshold of a trained tanh RNN and how often it clips
 - :mod:`gnlib.widgets.ngd`         -- lesson 04: GD, normalized and clipped GD on two landscapes
-- :mod:`gnlib.widgets.penalty`     -- lesson 05: Dirac-GAN, parameter-gradient penalty, a training progress bar
+- :mod:`gnlib.widgets.penalty`     -- lessons 05-06: Dirac-GAN, parameter-gradient penalty, a training progress bar
 """
 
 from ._explorable import Explorable, choice_slider, float_slider, int_slider, log_slider
@@ -23,12 +24,13 @@ from .prediction import Prediction, PredictionItem, prediction
 from .norms import *  # noqa: F401,F403  (lesson 01)
 from .gradients import *  # noqa: F401,F403  (lesson 02)
 from .clipping import *  # noqa: F401,F403  (lesson 03)
+from .rnn_training import *  # noqa: F401,F403  (lesson 03b)
 from .ngd import *  # noqa: F401,F403  (lesson 04)
-from .penalty import *  # noqa: F401,F403  (lesson 05)
-from . import clipping, gradients, ngd, norms, penalty
+from .penalty import *  # noqa: F401,F403  (lessons 05 and 06)
+from . import clipping, gradients, ngd, norms, penalty, rnn_training
 
 __all__ = [
     "Explorable", "choice_slider", "float_slider", "int_slider", "log_slider",
     "learning_rate_explorer", "describe_learning_rate", "Prediction", "PredictionItem", "prediction",
-    *norms.__all__, *gradients.__all__, *clipping.__all__, *ngd.__all__, *penalty.__all__,
+    *norms.__all__, *gradients.__all__, *clipping.__all__, *rnn_training.__all__, *ngd.__all__, *penalty.__all__,
 ]

@@ -1,4 +1,4 @@
-"""Explorables for lesson 05 (gradient-norm penalties, WGAN-GP, Dirac-GAN), and a progress bar.
+"""Explorables for lessons 05 and 06 (parameter-gradient penalty; Dirac-GAN), and a progress bar.
 
 Every redraw is cheap: the Dirac-GAN is two numbers per step and the
 parameter-penalty example is a 1-D loss; no GAN is trained in a slider update.
@@ -6,18 +6,20 @@ parameter-penalty example is a 1-D loss; no GAN is trained in a slider update.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+from IPython.display import display
 
 from ..figures.style import COLORS, new_figure
 from ..models import flat_minima as fm
 from ..models.dirac_gan import dirac_vector_field, simulate_dirac
 from ._explorable import Explorable, choice_slider, float_slider
 
-__all__ = ["dirac_gan_explorer", "param_penalty_explorer", "training_progress"]
+__all__ = ["dirac_gan_explorer", "param_penalty_explorer", "TrainingProgress", "training_progress"]
 
 _FLOOR = 1e-10  # where the log-scale norm plots stop
 
@@ -162,29 +164,78 @@ def param_penalty_explorer(n_steps: int = 200) -> Explorable:
         "Does anything change for the run in the flat well? Then set λ = 0 and raise η instead."))
 
 
-def training_progress(total: int, description: str = "training") -> tuple[widgets.Widget, Callable[..., None]]:
-    """A progress bar for a training loop: ``(widget, callback)``.
+class TrainingProgress:
+    """A progress bar whose stored output stays readable without a kernel.
 
-    Display the widget, then pass ``callback`` to the trainer; it is called as
-    ``callback(iteration, info)`` and moves the bar (no timings are shown).
+    Live, it is an ipywidgets bar with a label. Its display also carries a
+    text and an HTML form of the current state, and :meth:`report` refreshes
+    the displayed output in place (an IPython display handle), so a saved
+    notebook shows the final state ("WGAN-GP: 1000/1000 iterations, ...")
+    on GitHub, nbviewer or a static site instead of a widget repr.
+    """
+
+    def __init__(self, total: int, description: str = "training") -> None:
+        if isinstance(total, bool) or not isinstance(total, int) or total < 1:
+            raise ValueError(f"total must be a positive integer, got {total!r}")
+        self.total, self.description = total, str(description)
+        self.progress = widgets.IntProgress(value=0, min=0, max=total, description=self.description,
+                                            style={"description_width": "initial"})
+        self.label = widgets.HTML(value="")
+        self.widget = widgets.HBox([self.progress, self.label])
+        self.info: dict = {}
+        self._handle: Any = None
+
+    @property
+    def children(self) -> tuple:
+        """The bar and its label (as in the ipywidgets box)."""
+        return self.widget.children
+
+    def summary(self) -> str:
+        """The current state as one line of text."""
+        parts = [f"{self.description}: {self.progress.value}/{self.total} iterations"]
+        parts += [f"{k} = {v:.3g}" for k, v in self.info.items()]
+        return ", ".join(parts)
+
+    def _html(self) -> str:
+        head = f"<b>{html.escape(self.description)}</b>: {self.progress.value}/{self.total} iterations"
+        rest = "".join(f", {html.escape(str(k))} = {v:.3g}" for k, v in self.info.items())
+        return f"<div>{head}{rest}</div>"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["text/plain"] = self.summary()
+        bundle["text/html"] = self._html()
+        return bundle
+
+    def show(self) -> None:
+        """Display the bar in the notebook (with a handle, so reports update the stored output)."""
+        self._handle = display(self, display_id=True)
+
+    def report(self, iteration: int, info: dict | None = None) -> None:
+        """Move the bar to ``iteration`` and show ``info`` (a trainer's callback)."""
+        self.progress.value = min(int(iteration), self.total)
+        if info:
+            self.info = dict(info)
+            self.label.value = " &nbsp; ".join(f"{html.escape(str(k))} = {v:.3g}" for k, v in self.info.items())
+        if self._handle is not None:
+            self._handle.update(self)
+
+
+def training_progress(total: int, description: str = "training") -> tuple[TrainingProgress, Callable[..., None]]:
+    """A progress bar for a training loop: ``(bar, callback)``.
+
+    Show the bar with ``bar.show()``, then pass ``callback`` to the trainer; it
+    is called as ``callback(iteration, info)`` and moves the bar (no timings are
+    shown, so the stored final state is the same at every run).
 
     Examples
     --------
-    >>> bar, report = training_progress(10)
-    >>> report(5, {"grad_norm": 1.02})
-    >>> bar.children[0].value
-    5
+    >>> bar, report = training_progress(10, "demo")
+    >>> report(5, {"<b>norm</b>": 1.02})
+    >>> bar.children[0].value, bar.summary()
+    (5, 'demo: 5/10 iterations, <b>norm</b> = 1.02')
+    >>> "&lt;b&gt;" in bar._repr_mimebundle_()["text/html"]
+    True
     """
-    if isinstance(total, bool) or not isinstance(total, int) or total < 1:
-        raise ValueError(f"total must be a positive integer, got {total!r}")
-    progress = widgets.IntProgress(value=0, min=0, max=total, description=description,
-                                   style={"description_width": "initial"})
-    label = widgets.HTML(value="")
-    box = widgets.HBox([progress, label])
-
-    def report(iteration: int, info: dict | None = None) -> None:
-        progress.value = min(int(iteration), total)
-        if info:
-            label.value = " &nbsp; ".join(f"{k} = {v:.3g}" for k, v in info.items())
-
-    return box, report
+    bar = TrainingProgress(total, description)
+    return bar, bar.report
