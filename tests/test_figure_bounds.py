@@ -14,6 +14,7 @@ Two views of the same promise:
 from __future__ import annotations
 
 import base64
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -102,15 +103,23 @@ def assert_fits(fig: Figure, what: str) -> None:
 
 
 # Arguments for the builders that have required ones (the shapes the lessons use).
+@functools.lru_cache(maxsize=1)
 def _required_arguments() -> dict:
     from gnlib.figures.clipping import cliff_runs
     from gnlib.functions import plateau
+    from gnlib.models.adding_problem import DEMO_SETTINGS, train_adding
     from gnlib.models.mlp import init_mlp
 
     rng = np.random.default_rng(0)
     critic = init_mlp([2, 16, 16, 1], rng)
     gd, clipped = cliff_runs(0.5, 1.0, 40, theta0=[5.5, -2.0])
+    taus = [0.1, 0.25, 0.5, 2.0, 4.0, 8.0, 16.0]  # lesson 03b's run: 13 networks
+    run = train_adding([0, 1, 2] * 2 + [0] * len(taus), clip=[None] * 3 + [1.0] * 3 + taus, **DEMO_SETTINGS)
     return {
+        "plot_loss_curves": (run, [0, 1, 2], [3, 4, 5]),
+        "plot_gradient_norms": (run, 0, 3),
+        "plot_state_gradients": (run, 0, 3, [0, 2, 3, 4, 5, 6]),
+        "threshold_figure": (run, 0),
         "plot_global_vs_per_tensor": ([rng.normal(size=(8, 8)) * 5.0, rng.normal(size=8) * 0.05,
                                        rng.normal(size=(8, 2)) * 0.3], 1.0),
         "plot_grad_norm_monitor": ({"plain GD": gd, "clipped GD (τ = 1)": clipped},),
