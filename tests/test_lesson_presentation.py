@@ -23,7 +23,8 @@ from gnlib.widgets.prediction_questions import QUESTIONS
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(ROOT.glob("lessons/*.ipynb"))
 MAX_PRINTED, MAX_CODE = 80, 100
-PREDICT = re.compile(r"\bpredict\b", re.IGNORECASE)
+# a prompt ("Predict first:", "predict: ...", "predict what ..."), not a learning objective ("predict from ...")
+PREDICT = re.compile(r"\bpredict(?: first)?\s*[:*]|\bpredict what\b", re.IGNORECASE)
 
 
 def _cells(path: Path):

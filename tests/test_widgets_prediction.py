@@ -1,5 +1,6 @@
 """Predict, then reveal: the prediction widget, driven without a browser."""
 
+import html
 import math
 
 import numpy as np
@@ -19,7 +20,7 @@ def test_every_prediction_hides_its_answer_until_every_row_is_chosen(key):
     bundle = p._repr_mimebundle_()
     assert bundle["text/html"] == static and "application/vnd.jupyter.widget-view+json" in bundle
     for item in p.items:  # the static form lists every choice, and nothing marks the right one
-        assert all(option in static for option in item.options)
+        assert all(html.escape(option) in static for option in item.options)
     assert p.explanation not in static and "✓" not in static and "answer is" not in static
     assert p.feedback.value == "" and p.choices == [None] * len(p.items)
     if len(p.items) > 1:
@@ -36,7 +37,7 @@ def test_reveal_marks_each_row(key):
         p.choose(index, option)
     assert p.reveal() == [False] * len(p.items)
     assert p.explanation in p.feedback.value
-    assert all(item.options[item.answer] in p.feedback.value for item in p.items)
+    assert all(html.escape(item.options[item.answer]) in p.feedback.value for item in p.items)
     assert all(chooser.disabled for chooser in p.choosers)
     right = prediction(key)
     for index, item in enumerate(right.items):
@@ -110,3 +111,15 @@ def test_cliff_answers_follow_the_explorable():
     assert data["gd_losses"][-1] == pytest.approx(0.09, abs=1e-3)
     assert _answer("03-cliff", 0).startswith("is thrown onto the plateau")
     assert _answer("03-cliff", 1) == "is still thrown far off the wall"
+
+
+def test_dirac_answers_follow_the_jacobian():
+    from gnlib.models.dirac_gan import dirac_jacobian_eigenvalues, dirac_update_modulus
+
+    complex_for = [g for g in np.linspace(0.0, 2.0, 41) if abs(dirac_jacobian_eigenvalues(g).imag).max() > 1e-12]
+    assert max(complex_for) < 1.0 <= min(g for g in np.linspace(0.0, 2.0, 41) if g not in complex_for)
+    assert all(dirac_jacobian_eigenvalues(g).real.max() < 0 for g in (0.05, 0.3, 1.0, 1.5, 2.0))
+    assert dirac_jacobian_eigenvalues(0.0).real.max() == 0
+    assert dirac_update_modulus(0.0, 0.2) > 1.0
+    assert [_answer("06-dirac", i) for i in range(3)] == ["γ < 1 = 2f′(0)", "every γ > 0", "grows it"]
+    assert f"{dirac_update_modulus(0.0, 0.2):.3f}" in prediction("06-dirac").explanation

@@ -59,4 +59,16 @@ QUESTIONS: dict[str, tuple[str, list[tuple[str, tuple[str, ...], int]], str]] = 
         "every step alike: at η = 0.05 the first step is still 0.05 × 828 ≈ 41 long, far past the valley. An η "
         "small enough for the wall would make the ordinary steps, where ‖g‖ is 1e-3 to 1e-1, negligible.",
     ),
+    "06-dirac": (
+        "The Dirac-GAN with f′(0) = 0.5 and the zero-centred penalty γ has the Jacobian "
+        "J = [[0, −f′(0)], [f′(0), −γ]] at its equilibrium. Use the rules above, before the table below.",
+        [("Complex eigenvalues (rotation) for", ("no γ", "γ < 1 = 2f′(0)", "every γ"), 1),
+         ("A negative real part for", ("no γ", "every γ > 0", "γ > 1 only"), 1),
+         ("With γ = 0, one step of simultaneous GD (η = 0.2)", ("shrinks the distance", "keeps it",
+                                                                  "grows it"), 2)],
+        "The eigenvalues solve λ² + γλ + f′(0)² = 0, so λ = (−γ ± √(γ² − 4f′(0)²))/2: complex for γ < 2f′(0) "
+        "= 1, with real part −γ/2 < 0 for every γ > 0 (for γ ≥ 1 both real roots are negative too, e.g. −1.309 "
+        "and −0.191 at γ = 1.5). At γ = 0 they are ±0.5i, pure rotation, and a step of size η multiplies the "
+        "distance by |1 + 0.5iη| = √(1 + η²/4) = 1.005 at η = 0.2: it spirals out.",
+    ),
 }
