@@ -376,7 +376,10 @@ def clip_by_value(g: Any, clip_value: float) -> np.ndarray:
     """Clip every entry of ``g`` into ``[-clip_value, clip_value]``.
 
     Element-wise, so unlike :func:`clip_by_norm` it **changes the direction**
-    of the gradient whenever some but not all entries are clipped. Same as
+    of the gradient when some, but not all, non-zero entries are clipped (an
+    entry that is 0 stays 0 and never turns the vector). When every non-zero
+    entry is clipped the result is ``clip_value * sign(g)``, which points
+    along ``g`` only if those entries all have the same magnitude. Same as
     PyTorch ``clip_grad_value_`` (but not in place), ``tf.clip_by_value`` and
     ``optax.clip``. NaN entries stay NaN; ``inf`` becomes ``clip_value``.
 

@@ -125,7 +125,7 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
 def plateau(dim: int = 1) -> Objective:
     """``f(x) = 1 - exp(-||x||^2)``: a well at the origin inside a flat plateau.
 
-    Far from the origin the gradient ``2 x exp(-||x||^2)`` is tiny (about 7e-11
+    Far from the origin the gradient ``2 x exp(-||x||^2)`` is tiny (about 1.4e-10
     at ``|x| = 5``), so plain gradient descent barely moves there.
 
     Examples
@@ -146,7 +146,7 @@ def plateau(dim: int = 1) -> Objective:
         x = _points(x, dim)
         return 2.0 * x * np.exp(-np.sum(x**2, axis=-1))[..., None]
 
-    return Objective("plateau 1 - exp(-‖x‖²)", dim, value, gradient, np.zeros(dim))
+    return Objective("plateau 1 − exp(−‖θ‖²)", dim, value, gradient, np.zeros(dim))
 
 
 def quartic(dim: int = 1) -> Objective:
@@ -168,7 +168,7 @@ def quartic(dim: int = 1) -> Objective:
     def gradient(x: np.ndarray) -> np.ndarray:
         return 4.0 * _points(x, dim) ** 3
 
-    return Objective("quartic Σ x⁴", dim, value, gradient, np.zeros(dim))
+    return Objective("quartic Σ θᵢ⁴", dim, value, gradient, np.zeros(dim))
 
 
 def saddle() -> Objective:
@@ -188,7 +188,7 @@ def saddle() -> Objective:
         x = _points(x, 2)
         return np.stack([2.0 * x[..., 0], -2.0 * x[..., 1]], axis=-1)
 
-    return Objective("saddle x² - y²", 2, value, gradient, None)
+    return Objective("saddle θ₁² − θ₂²", 2, value, gradient, None)
 
 
 def quadratic_plus_quartic() -> Objective:

@@ -172,8 +172,8 @@ def test_dirac_gan_explorer():
 def test_param_penalty_explorer():
     ex = param_penalty_explorer()
     c = ex.controls
-    _drive(ex, {"lam": [c["lam"].max, c["lam"].min, 0.03], "eta": [10 ** c["eta"].max, 10 ** c["eta"].min, 0.05]},
-           ["path", "penalized"])
+    lams, etas = ([v for _, v in c[name].options] for name in ("lam", "eta"))
+    _drive(ex, {"lam": [lams[-1], lams[0], 0.03], "eta": [etas[-1], etas[0], 0.05]}, ["path", "penalized"])
     ex.set(lam=0.0, eta=0.1)
     assert ex.data["settled"].all()
     ex.set(lam=0.06, eta=0.05)

@@ -90,7 +90,8 @@ def test_cliff_explorer_sliders():
     assert not np.allclose(seen[0], seen[-1])
     ex.set(learning_rate=0.5)
     tau = ex.controls["max_norm"]
-    seen = _sweep(ex, "max_norm", [10**tau.min, 1.0, 10**tau.max], "clipped_thetas")
+    taus = [value for _, value in tau.options]
+    seen = _sweep(ex, "max_norm", [taus[0], 1.0, taus[-1]], "clipped_thetas")
     assert not np.allclose(seen[0], seen[1])
     # tau = 1000 is above the start's gradient norm (828): clipping never acts, like plain GD
     assert np.allclose(ex.data["clipped_thetas"], ex.data["gd_thetas"])

@@ -240,3 +240,29 @@ def test_clipped_gd_converges_from_the_same_start():
     assert run.losses[-1] < 1e-3 and run.losses[-1] < run.losses[0] / 100
     assert np.allclose(run.final, [3.93, -1.92], atol=0.05)
     assert np.linalg.norm(run.final - np.array(CLIFF_START)) < 2.0
+
+
+def test_wall_peak_search_finds_the_float64_peak_next_to_b_star():
+    # at w = 8 the peak is a few ulp wide: the value at b* itself is 2.49e12, while the
+    # float64 number 25 steps below b* gives 1.41e13 (an exhaustive scan of +-400 ulp agrees)
+    w = 8.0
+    b_star = float(cliff_wall_bias(w))
+    steps = np.arange(-400, 401)
+    biases = b_star + steps * np.spacing(abs(b_star))
+    _, gw, gb = rnn_loss_and_grad(np.full(biases.shape, w), biases)
+    scanned = np.hypot(gw, gb)
+    _, gw0, gb0 = rnn_loss_and_grad(w, b_star)
+    at_b_star = float(np.hypot(gw0, gb0))
+    peak = float(wall_peak_gradient_norm(w))
+    assert peak == pytest.approx(scanned.max(), rel=1e-12)
+    assert peak > 4 * at_b_star
+    assert steps[np.argmax(scanned)] == -25
+    with pytest.raises(ValueError, match="n_ulp"):
+        wall_peak_gradient_norm(w, n_ulp=0)
+
+
+def test_wall_peak_grows_like_a_power_of_w_with_exponent_t():
+    # roughly (0.235 w)^50: within a factor of 5 over w = 5 ... 8, so exponential in T = 50, not in w
+    ws = np.array([5.0, 6.0, 8.0])
+    ratio = wall_peak_gradient_norm(ws) / (0.235 * ws) ** 50
+    assert np.all((ratio > 0.2) & (ratio < 5.0))

@@ -6,13 +6,15 @@ import pytest
 
 from gnlib.figures.style import new_figure
 from gnlib.widgets import Explorable, describe_learning_rate, learning_rate_explorer
+from gnlib.widgets.intro import ETA_VALUES
 
 
 def test_learning_rate_slider_redraws_with_new_data():
     ex = learning_rate_explorer()
     eta = ex.controls["eta"]
+    assert [v for _, v in eta.options] == list(ETA_VALUES)
     seen = []
-    for value in (eta.min, 0.5 * (eta.min + eta.max), eta.max):
+    for value in (ETA_VALUES[0], 0.5, ETA_VALUES[-1]):
         before = ex.redraws
         ex.controls["eta"].value = value
         assert ex.redraws == before + 1
@@ -24,7 +26,7 @@ def test_learning_rate_slider_redraws_with_new_data():
     assert not np.allclose(seen[0], seen[1]) and not np.allclose(seen[1], seen[2])
     # theta_t = (1 - 2 eta)^t theta_0: the explorable computes the real thing
     t = np.arange(len(seen[2]))
-    np.testing.assert_allclose(seen[2], (1 - 2 * eta.max) ** t, rtol=1e-12)
+    np.testing.assert_allclose(seen[2], (1 - 2 * ETA_VALUES[-1]) ** t, rtol=1e-12)
     assert "diverges" in ex.figure.axes[0].get_title()
     assert ex.render_png().startswith(b"\x89PNG")
 

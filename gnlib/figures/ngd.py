@@ -177,13 +177,13 @@ def plot_flat_and_saddle(eta: float = 0.1, n_steps: int = 40) -> Figure:
     """
     eta = check_scalar(eta, "eta", low=0.0, low_inclusive=False)
     n_steps = check_int(n_steps, "n_steps", low=1)
-    fig, (ax_p, ax_s, ax_l) = new_figure(1, 3, figsize=(11.0, 3.7))
+    fig, (ax_p, ax_s, ax_l) = new_figure(1, 3, figsize=(10.0, 3.7))
     setups = [(ax_p, plateau(2), (2.2, 1.3), (-2.5, 2.5), (-2.0, 2.0), "plateau"),
               (ax_s, saddle(), (1.5, 1e-3), (-1.7, 1.7), (-0.6, 2.0), "saddle")]
     for ax, objective, start, xlim, ylim, tag in setups:
         contour_landscape(ax, objective, xlim, ylim, n=100, levels=15)
         ax.plot(*start, "*", color="k", ms=12)
-        ax.set_title(f"{tag}: " + objective.name, fontsize=10)
+        ax.set_title(objective.name, fontsize=10)  # the name says which landscape it is
         runs = run_methods(objective, start, eta, 1.0, n_steps, methods=("gd", "ngd"))
         for name, run in runs.items():
             ax.plot(run.thetas[:, 0], run.thetas[:, 1], "o-", ms=2.5, lw=1.2, color=COLORS[name],

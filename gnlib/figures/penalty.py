@@ -67,7 +67,7 @@ def plot_critic_surface(critics: Mapping[str, MLP], real: np.ndarray, fake: np.n
     >>> len(fig.axes)
     1
     """
-    fig, axes = new_figure(1, len(critics), figsize=(3.6 * len(critics) + 0.4, 3.9))
+    fig, axes = new_figure(1, len(critics), figsize=(min(3.6 * len(critics) + 0.4, 10.0), 3.9))
     axes = np.atleast_1d(axes)
     for ax, (title, critic) in zip(axes, critics.items()):
         _surface(ax, critic)

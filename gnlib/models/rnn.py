@@ -333,13 +333,37 @@ def cliff_min_weight(x0: float = 0.5) -> float:
     return 1.0 / (s * (1.0 - s))
 
 
-def wall_peak_gradient_norm(w: Any, x0: float = 0.5, n: int = 600) -> np.ndarray:
-    """The largest ``||grad E||`` met when crossing the wall at weight(s) ``w``.
+def wall_peak_gradient_norm(w: Any, x0: float = 0.5, n: int = 600, n_ulp: int = 512) -> np.ndarray:
+    """The largest ``||grad E||`` found when crossing the wall at weight(s) ``w``.
 
-    Searches ``b = b*(w) +- d`` over ``n`` log-spaced offsets ``d`` from 1e-13
-    to 0.3 (and ``d = 0``): the peak sits just below ``b*`` and gets narrower
-    as ``w`` grows, until (around ``w = 8``) it is thinner than the spacing of
-    float64 numbers and the value at ``b*`` itself is the best one can see.
+    Two sets of biases are searched: ``b = b*(w) +- d`` for ``n`` log-spaced
+    offsets ``d`` from 1e-13 to 0.3, and every float64 within ``n_ulp``
+    representable steps (ulp) of ``b*``. The peak sits just below ``b*`` and
+    gets narrower as ``w`` grows; from about ``w = 8`` on it is only a few ulp
+    wide, so the ulp scan is what finds it (at ``w = 8``: 1.4e13, about 25
+    ulp below ``b*``, where ``b*`` itself gives 2.5e12). The result is the
+    largest value at the biases searched, a lower bound on the true peak.
+
+    Parameters
+    ----------
+    w : float or array_like
+        Recurrent weight(s), each above :func:`cliff_min_weight`.
+    x0 : float, default 0.5
+        Initial state.
+    n : int, default 600
+        Number of log-spaced offsets on each side of ``b*``.
+    n_ulp : int, default 512
+        Number of float64 steps scanned on each side of ``b*``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The largest gradient norm per weight (shape of ``w``).
+
+    Raises
+    ------
+    ValueError
+        If ``n`` or ``n_ulp`` is not a positive integer, or a weight is not above the wall's start.
 
     Examples
     --------
@@ -347,10 +371,14 @@ def wall_peak_gradient_norm(w: Any, x0: float = 0.5, n: int = 600) -> np.ndarray
     '7e+03'
     """
     n = check_int(n, "n", low=1)
+    n_ulp = check_int(n_ulp, "n_ulp", low=1)
     w = as_float_array(w, "w").astype(np.float64)
     if (w <= cliff_min_weight(x0)).any():
         raise ValueError(f"w must be > {cliff_min_weight(x0):.4g}, where the wall starts")
     small = np.logspace(-13, -0.5, n)
     offsets = np.concatenate([-small[::-1], [0.0], small])
-    _, gw, gb = rnn_loss_and_grad(w[..., None], cliff_wall_bias(w, x0)[..., None] + offsets, x0=x0)
+    b_star = cliff_wall_bias(w, x0)[..., None]
+    ulps = np.arange(-n_ulp, n_ulp + 1) * np.spacing(np.abs(b_star))
+    biases = np.concatenate([b_star + offsets, b_star + ulps], axis=-1)
+    _, gw, gb = rnn_loss_and_grad(w[..., None], biases, x0=x0)
     return np.hypot(gw, gb).max(axis=-1)

@@ -7,6 +7,8 @@ core math; nothing below them imports a widget.
 
 - :mod:`gnlib.widgets._explorable` -- ``Explorable`` and the slider helpers (private to this package)
 - :mod:`gnlib.widgets._render`     -- blitting and PNG encoding behind a fast redraw (private to this package)
+- :mod:`gnlib.widgets.prediction`  -- "predict first": choices, then a button that reveals the answer
+- :mod:`gnlib.widgets.prediction_questions` -- the predictions the lessons ask for, with their answers
 - :mod:`gnlib.widgets.intro`       -- lesson 00: the learning-rate explorer
 - :mod:`gnlib.widgets.norms`       -- lesson 01: unit balls of p-norms
 - :mod:`gnlib.widgets.gradients`   -- lesson 02: directional derivatives, the finite-difference step
@@ -16,8 +18,9 @@ core math; nothing below them imports a widget.
 - :mod:`gnlib.widgets.penalty`     -- lessons 05-06: Dirac-GAN, parameter-gradient penalty, a training progress bar
 """
 
-from ._explorable import Explorable, float_slider, int_slider, log_slider
+from ._explorable import Explorable, choice_slider, float_slider, int_slider, log_slider
 from .intro import describe_learning_rate, learning_rate_explorer
+from .prediction import Prediction, PredictionItem, prediction
 from .norms import *  # noqa: F401,F403  (lesson 01)
 from .gradients import *  # noqa: F401,F403  (lesson 02)
 from .clipping import *  # noqa: F401,F403  (lesson 03)
@@ -27,7 +30,7 @@ from .penalty import *  # noqa: F401,F403  (lessons 05 and 06)
 from . import clipping, gradients, ngd, norms, penalty, rnn_training
 
 __all__ = [
-    "Explorable", "float_slider", "int_slider", "log_slider",
-    "learning_rate_explorer", "describe_learning_rate",
+    "Explorable", "choice_slider", "float_slider", "int_slider", "log_slider",
+    "learning_rate_explorer", "describe_learning_rate", "Prediction", "PredictionItem", "prediction",
     *norms.__all__, *gradients.__all__, *clipping.__all__, *rnn_training.__all__, *ngd.__all__, *penalty.__all__,
 ]

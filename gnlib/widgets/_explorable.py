@@ -19,7 +19,7 @@ without a browser::
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -29,12 +29,23 @@ from matplotlib.figure import Figure
 
 from ._render import BlitRenderer
 
-__all__ = ["Explorable", "float_slider", "int_slider", "log_slider"]
+__all__ = ["Explorable", "choice_slider", "float_slider", "int_slider", "log_slider"]
+
+
+def _decimals(step: float) -> str:
+    """A fixed-point readout format with as many decimals as ``step`` has: 0.05 -> ".2f"."""
+    text = f"{step:.10f}".rstrip("0")
+    return f".{len(text.split('.')[1])}f"
 
 
 def float_slider(description: str, value: float, low: float, high: float, step: float,
-                 *, readout_format: str = ".3g") -> widgets.FloatSlider:
-    """A float slider with the course's layout (wide description, continuous updates)."""
+                 *, readout_format: str | None = None) -> widgets.FloatSlider:
+    """A float slider with the course's layout (wide description, continuous updates).
+
+    The readout shows every position with the same number of decimals as
+    ``step`` (0.05 -> "0.00", "0.05", ... "1.00") unless ``readout_format`` says otherwise.
+    """
+    readout_format = _decimals(step) if readout_format is None else readout_format
     return widgets.FloatSlider(
         value=value, min=low, max=high, step=step, description=description,
         readout_format=readout_format, continuous_update=True,
@@ -59,6 +70,61 @@ def log_slider(description: str, value: float, low_exp: float, high_exp: float,
         readout_format=readout_format, continuous_update=True,
         style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
     )
+
+
+def choice_slider(description: str, value: float, values: Sequence[float], fmt: str = "g") -> widgets.SelectionSlider:
+    """A slider over exactly ``values``, each shown as ``format(v, fmt)``.
+
+    Use it where the text names values a slider must hit (``eta = 0.05``,
+    ``tau = 1``): a float or log slider's grid of ``low + k * step`` or
+    ``10**(low + k * step)`` misses them (``10**-1.3`` reads 0.0501), while here
+    the value *is* the number from the list and every position is read out in
+    one format.
+
+    Parameters
+    ----------
+    description : str
+        The label.
+    value : float
+        The starting value, one of ``values``.
+    values : sequence of float
+        The positions, in increasing order.
+    fmt : str, default "g"
+        Format spec for every readout.
+
+    Returns
+    -------
+    ipywidgets.SelectionSlider
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is empty or not increasing, or ``value`` is not in it.
+
+    Examples
+    --------
+    >>> choice_slider("learning rate η", 0.05, [0.01, 0.02, 0.05, 0.1]).label
+    '0.05'
+    """
+    values = [float(v) for v in values]
+    if not values or any(b <= a for a, b in zip(values, values[1:])):
+        raise ValueError(f"values must be a non-empty increasing sequence, got {values}")
+    if float(value) not in values:
+        raise ValueError(f"value {value!r} is not one of the slider's values {values}")
+    return widgets.SelectionSlider(
+        options=[(format(v, fmt), v) for v in values], value=float(value), description=description,
+        continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
+    )
+
+
+def _align_labels(controls: Mapping[str, widgets.Widget]) -> None:
+    """Give every control of one explorable the same label width, so the slider tracks line up."""
+    described = [c for c in controls.values() if getattr(c, "description", "")]
+    if not described:
+        return
+    width = f"{max(len(c.description) for c in described) + 2}ch"
+    for control in described:
+        control.style.description_width = width
 
 
 class Explorable:
@@ -93,6 +159,7 @@ class Explorable:
             raise ValueError("controls must name at least one slider")
         self.figure = figure
         self.controls: dict[str, widgets.ValueWidget] = dict(controls)
+        _align_labels(self.controls)
         self._update = update
         self.output = widgets.Output()
         self.data: dict[str, Any] = {}

@@ -15,9 +15,13 @@ import numpy as np
 
 from .._validation import as_float_array, check_int
 from ..figures.clipping import cliff_figure, draw_cliff_runs, draw_norm_value, norm_value_figure
-from ._explorable import Explorable, float_slider, log_slider
+from ._explorable import Explorable, choice_slider, float_slider
 
-__all__ = ["cliff_clipping_explorer", "norm_vs_value_explorer"]
+__all__ = ["CLIFF_TAU_VALUES", "cliff_clipping_explorer", "norm_vs_value_explorer"]
+
+#: The positions of the cliff explorable's threshold slider (1-2-5 steps, then 800 and 1000 around 828).
+CLIFF_TAU_VALUES: tuple[float, ...] = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0,
+                                       500.0, 800.0, 1000.0)
 
 
 def cliff_clipping_explorer(n_steps: int = 100) -> Explorable:
@@ -57,12 +61,12 @@ def cliff_clipping_explorer(n_steps: int = 100) -> Explorable:
 
     controls = {
         "learning_rate": float_slider("learning rate η", 0.5, 0.05, 1.5, 0.05),
-        "max_norm": log_slider("threshold τ", 1.0, -1.0, 3.0, 0.1),
+        "max_norm": choice_slider("threshold τ", 1.0, CLIFF_TAU_VALUES),
     }
     return Explorable(
         fig, controls, update,
-        caption="Raise τ above 828 (the gradient norm at the start): clipping never acts and clipped GD "
-                "is thrown off like plain GD. Which τ still converge? Does a smaller η save plain GD?",
+        caption="Move τ below and above 828, the gradient norm at the start. Which τ still converge? "
+                "Does a smaller η save plain GD?",
     )
 
 

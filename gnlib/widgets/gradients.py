@@ -116,7 +116,7 @@ def directional_derivative_explorer(objective: Objective | None = None,
     ax_curve.set_ylim(-grad_norm - pad, grad_norm + pad)
     ax_curve.set_xlabel("angle φ of u (degrees)")
     ax_curve.set_ylabel("D_u f(θ)")
-    ax_curve.set_title(f"largest D_u f = ‖∇f‖ = {grad_norm:.3g}, at φ = {grad_angle:.0f}°")
+    ax_curve.set_title("D_u f for every direction u (dot: the current u)")
 
     def update(angle: float) -> dict:
         u = unit_vector(angle)
@@ -131,10 +131,10 @@ def directional_derivative_explorer(objective: Objective | None = None,
                 "grad_angle": grad_angle, "directional_derivative": rate,
                 "angles": angles, "curve": curve}
 
-    controls = {"angle": float_slider("angle φ of u (degrees)", 0.0, 0.0, 360.0, 1.0, readout_format=".0f")}
+    controls = {"angle": float_slider("angle φ of u (degrees)", 0.0, 0.0, 360.0, 15.0)}
     return Explorable(fig, controls, update, caption=(
-        f"Find the angle where D_u f is largest (it is the gradient's angle, about {grad_angle:.0f}°), "
-        "where it is most negative (steepest descent, −∇f) and where it is 0 (along the contour line)."))
+        "Turn u in steps of 15°. Find the angle where D_u f is largest and compare it with the gradient's "
+        "angle; find where it is most negative and where it is 0, and compare with the contour line."))
 
 
 def finite_difference_explorer(objective: Objective | None = None, point: Any = (0.3, -0.2)) -> Explorable:

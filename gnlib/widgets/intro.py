@@ -7,9 +7,12 @@ import numpy as np
 from .._validation import check_int, check_scalar
 from ..figures.style import COLORS, new_figure
 from ..optim import gradient_descent
-from ._explorable import Explorable, float_slider
+from ._explorable import Explorable, choice_slider
 
-__all__ = ["learning_rate_explorer", "describe_learning_rate"]
+__all__ = ["ETA_VALUES", "learning_rate_explorer", "describe_learning_rate"]
+
+#: The positions of the eta slider: 0.05, 0.10, ..., 1.10 (exact, so 0.45 and 1.05 are on it).
+ETA_VALUES: tuple[float, ...] = tuple(round(0.05 * k, 2) for k in range(1, 23))
 
 
 def describe_learning_rate(eta: float) -> str:
@@ -82,6 +85,6 @@ def learning_rate_explorer(theta0: float = 1.0, n_steps: int = 12) -> Explorable
         ax_curve.set_title(f"η = {eta:.2f}\n{describe_learning_rate(eta)}")
         return {"eta": eta, "iterates": iterates, "losses": run.losses}
 
-    controls = {"eta": float_slider("learning rate η", 0.1, 0.02, 1.1, 0.02)}
+    controls = {"eta": choice_slider("learning rate η", 0.1, ETA_VALUES, ".2f")}
     return Explorable(fig, controls, update,
-                      caption="Try η = 0.1, 0.45, 0.7, 1.0 and 1.05. Where does the behaviour change, and why at η = 1/2 and η = 1?")
+                      caption="Try η = 0.1, 0.45, 0.7, 1.0 and 1.05. Where does the behaviour change, and why there?")

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 from .._validation import check_int, check_scalar
 from ..figures.landscapes import LandscapeComparison
-from ._explorable import Explorable, int_slider, log_slider
+from ._explorable import Explorable, choice_slider, int_slider
 
-__all__ = ["LandscapeComparison", "ngd_comparison_explorer"]
+__all__ = ["ETA_VALUES", "KAPPA_VALUES", "LandscapeComparison", "TAU_VALUES", "ngd_comparison_explorer"]
+
+#: Slider positions: the values the lesson names (eta = 0.05, tau = 1, kappa = 30 and 2/eta = 40) are on them.
+ETA_VALUES: tuple[float, ...] = (0.003, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3)
+TAU_VALUES: tuple[float, ...] = (0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0)
+KAPPA_VALUES: tuple[float, ...] = (1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 30.0, 40.0, 50.0, 70.0, 100.0)
 
 
 def ngd_comparison_explorer(*, eta: float = 0.05, max_norm: float = 1.0, condition_number: float = 30.0,
@@ -60,9 +65,9 @@ def ngd_comparison_explorer(*, eta: float = 0.05, max_norm: float = 1.0, conditi
     eta, max_norm, condition_number = values["eta"], values["max_norm"], values["condition_number"]
     panels = LandscapeComparison(rosenbrock_b=rosenbrock_b)
     controls = {
-        "eta": log_slider("learning rate η", eta, -2.5, -0.5, 0.05),
-        "max_norm": log_slider("threshold τ", max_norm, -1.0, 1.5, 0.05),
-        "condition_number": log_slider("condition number κ", condition_number, 0.0, 2.0, 0.05),
+        "eta": choice_slider("learning rate η", eta, ETA_VALUES),
+        "max_norm": choice_slider("threshold τ", max_norm, TAU_VALUES),
+        "condition_number": choice_slider("condition number κ", condition_number, KAPPA_VALUES),
         "n_steps": int_slider("iterations", n_steps, 5, 200, 5),
     }
     caption = ("Start with the defaults, then raise κ until GD's zig-zag blows up while the other two survive. "

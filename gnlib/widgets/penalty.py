@@ -18,7 +18,7 @@ from .._validation import check_int
 from ..figures.style import COLORS, new_figure
 from ..models import flat_minima as fm
 from ..models.dirac_gan import dirac_vector_field, simulate_dirac
-from ._explorable import Explorable, float_slider, log_slider
+from ._explorable import Explorable, choice_slider, float_slider
 
 __all__ = ["dirac_gan_explorer", "param_penalty_explorer", "TrainingProgress", "training_progress"]
 
@@ -159,8 +159,8 @@ def param_penalty_explorer(n_steps: int = 200) -> Explorable:
                 "penalized": penalized}
 
     controls = {
-        "lam": float_slider("penalty weight λ", 0.0, 0.0, 0.06, 0.002),
-        "eta": log_slider("learning rate η", 0.05, -1.7, -0.9, 0.02),
+        "lam": choice_slider("penalty weight λ", 0.0, [round(0.002 * k, 3) for k in range(31)], ".3f"),
+        "eta": choice_slider("learning rate η", 0.05, [0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12], ".2f"),
     }
     return Explorable(fig, controls, update, caption=(
         "Keep η = 0.05 and raise λ: when does GD stop settling in the sharp minimum (η·curvature > 2)? "
