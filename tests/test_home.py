@@ -255,7 +255,7 @@ def test_the_instructor_guide_lists_the_lessons_and_times_of_course_toml():
 
 def test_the_course_map_of_lesson_00_lists_the_lessons_of_course_toml():
     cells = json.loads((ROOT / COURSE.lessons[0].notebook).read_text(encoding="utf-8"))["cells"]
-    text = "".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+    text = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
     course_map = re.split(r"^#+ [^\n]*[Cc]ourse map", text, maxsplit=1, flags=re.MULTILINE)[1]
     rows = re.findall(r"^\| (\d\w*) \| \[[^\]]+\]\(([^)]+)\)", course_map, re.MULTILINE)
     assert rows == [(lesson.number, Path(lesson.notebook).name) for lesson in COURSE.lessons]

@@ -184,9 +184,17 @@ def test_ngd_explorer_refuses_start_values_its_sliders_would_move(name, value):
         ngd_comparison_explorer(**{name: value})
 
 
-def test_ngd_explorer_honours_start_values_inside_the_ranges():
-    ex = ngd_comparison_explorer(eta=0.033, max_norm=2.5, condition_number=7.3, n_steps=7)
+def test_ngd_explorer_honours_start_values_on_its_slider_grids():
+    ex = ngd_comparison_explorer(eta=0.03, max_norm=2.0, condition_number=5.0, n_steps=7)
     assert {k: c.value for k, c in ex.controls.items()} == {
-        "eta": 0.033, "max_norm": 2.5, "condition_number": 7.3, "n_steps": 7}
+        "eta": 0.03, "max_norm": 2.0, "condition_number": 5.0, "n_steps": 7}
+
+
+@pytest.mark.parametrize("name, value", [("eta", 0.033), ("max_norm", 2.5), ("condition_number", 7.3)])
+def test_ngd_explorer_refuses_start_values_between_its_slider_positions(name, value):
+    # The sliders hit exactly the values the lesson names; a value between two
+    # positions would be silently replaced by its neighbour, so it is refused.
+    with pytest.raises(ValueError, match=name):
+        ngd_comparison_explorer(**{name: value})
     with pytest.raises(TypeError, match="n_steps"):
         ngd_comparison_explorer(n_steps=7.5)

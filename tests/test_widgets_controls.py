@@ -107,7 +107,9 @@ def test_slider_helpers():
     assert float_slider("a", 0.0, 0.0, 0.06, 0.002).readout_format == ".3f"
     s = choice_slider("learning rate η", 0.05, [0.01, 0.05, 0.1], ".2f")
     assert s.value == 0.05 and [label for label, _ in s.options] == ["0.01", "0.05", "0.10"]
-    with pytest.raises(ValueError, match="not one of"):
+    with pytest.raises(ValueError, match="value must be one of"):
         choice_slider("η", 0.07, [0.01, 0.05])
+    with pytest.raises(ValueError, match="eta must be one of"):
+        choice_slider("η", 0.07, [0.01, 0.05], name="eta")
     with pytest.raises(ValueError, match="increasing"):
         choice_slider("η", 0.05, [0.05, 0.01])

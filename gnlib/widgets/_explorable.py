@@ -72,7 +72,8 @@ def log_slider(description: str, value: float, low_exp: float, high_exp: float,
     )
 
 
-def choice_slider(description: str, value: float, values: Sequence[float], fmt: str = "g") -> widgets.SelectionSlider:
+def choice_slider(description: str, value: float, values: Sequence[float], fmt: str = "g",
+                  name: str = "value") -> widgets.SelectionSlider:
     """A slider over exactly ``values``, each shown as ``format(v, fmt)``.
 
     Use it where the text names values a slider must hit (``eta = 0.05``,
@@ -91,6 +92,8 @@ def choice_slider(description: str, value: float, values: Sequence[float], fmt: 
         The positions, in increasing order.
     fmt : str, default "g"
         Format spec for every readout.
+    name : str, default "value"
+        The caller's argument name, used in the error message.
 
     Returns
     -------
@@ -110,7 +113,7 @@ def choice_slider(description: str, value: float, values: Sequence[float], fmt: 
     if not values or any(b <= a for a, b in zip(values, values[1:])):
         raise ValueError(f"values must be a non-empty increasing sequence, got {values}")
     if float(value) not in values:
-        raise ValueError(f"value {value!r} is not one of the slider's values {values}")
+        raise ValueError(f"{name} must be one of the slider's values {values}, got {value!r}")
     return widgets.SelectionSlider(
         options=[(format(v, fmt), v) for v in values], value=float(value), description=description,
         continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),

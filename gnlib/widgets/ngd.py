@@ -65,9 +65,10 @@ def ngd_comparison_explorer(*, eta: float = 0.05, max_norm: float = 1.0, conditi
     eta, max_norm, condition_number = values["eta"], values["max_norm"], values["condition_number"]
     panels = LandscapeComparison(rosenbrock_b=rosenbrock_b)
     controls = {
-        "eta": choice_slider("learning rate η", eta, ETA_VALUES),
-        "max_norm": choice_slider("threshold τ", max_norm, TAU_VALUES),
-        "condition_number": choice_slider("condition number κ", condition_number, KAPPA_VALUES),
+        "eta": choice_slider("learning rate η", eta, ETA_VALUES, name="eta"),
+        "max_norm": choice_slider("threshold τ", max_norm, TAU_VALUES, name="max_norm"),
+        "condition_number": choice_slider("condition number κ", condition_number, KAPPA_VALUES,
+                                           name="condition_number"),
         "n_steps": int_slider("iterations", n_steps, 5, 200, 5),
     }
     caption = ("Start with the defaults, then raise κ until GD's zig-zag blows up while the other two survive. "
