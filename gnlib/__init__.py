@@ -12,6 +12,8 @@ Core math, at the top level: what a learner reads and calls.
 - :mod:`gnlib.functions`   -- test landscapes with analytic gradients (bowl, Rosenbrock, plateau, hill and pit, ...)
 - :mod:`gnlib.adam`        -- Adam and RMSProp for the GAN models
 - :mod:`gnlib._validation` -- argument checks with clear errors (private, used by every layer)
+- :mod:`gnlib._outputs`    -- ``out=`` arrays: checks, and where they share memory with inputs (private, used by clip)
+- :mod:`gnlib._sums`       -- fast and accurate sums of squares behind the norms (private, used by norms)
 
 Subpackages, one role each:
 
@@ -24,20 +26,41 @@ Subpackages, one role each:
 
 Entry point: :mod:`gnlib.doctor` only runs :mod:`gnlib.course.doctor`, so that
 ``python -m gnlib.doctor`` works. ``tests/test_layers.py`` enforces the layers.
+
+Nothing is imported until it is used: ``import gnlib`` loads no numpy, so
+``python -m gnlib.doctor`` can report a missing numpy instead of crashing.
+``gnlib.l2_norm`` and the other names below load their module on first use.
 """
 
-from . import clip, functions, gradcheck, norms, optim
-from .clip import clip_by_global_norm, clip_by_norm, clip_by_value
-from .gradcheck import check_gradient, numerical_gradient, rel_error
-from .norms import global_norm, l2_norm, lp_norm
-from .optim import clipped_gradient_descent, gradient_descent, normalized_gradient_descent
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "clip", "functions", "gradcheck", "norms", "optim",
-    "lp_norm", "l2_norm", "global_norm",
-    "numerical_gradient", "rel_error", "check_gradient",
-    "clip_by_norm", "clip_by_global_norm", "clip_by_value",
-    "gradient_descent", "normalized_gradient_descent", "clipped_gradient_descent",
-]
+# public name -> the core module that defines it
+_NAMES = {
+    "lp_norm": "norms", "l2_norm": "norms", "global_norm": "norms",
+    "numerical_gradient": "gradcheck", "rel_error": "gradcheck", "check_gradient": "gradcheck",
+    "clip_by_norm": "clip", "clip_by_global_norm": "clip", "clip_by_value": "clip",
+    "gradient_descent": "optim", "normalized_gradient_descent": "optim", "clipped_gradient_descent": "optim",
+}
+_MODULES = ("clip", "functions", "gradcheck", "norms", "optim")
+
+__all__ = [*_MODULES, *_NAMES]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a core module, or the module of a re-exported name, on first use."""
+    if name in _MODULES:
+        return importlib.import_module(f".{name}", __name__)
+    if name in _NAMES:
+        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

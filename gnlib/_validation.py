@@ -18,6 +18,7 @@ __all__ = [
     "check_scalar",
     "check_same_shape",
     "check_int",
+    "as_real_scalar",
 ]
 
 
@@ -96,3 +97,25 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> 
         raise ValueError(
             f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
         )
+
+
+def as_real_scalar(value: Any, name: str) -> float:
+    """A callback's return value as a float: one real number, possibly inf or NaN.
+
+    Accepts Python and numpy real numbers and arrays with exactly one entry.
+    Raises ``TypeError`` for None, strings, booleans, complex and other
+    non-numeric values, and ``ValueError`` for arrays with more than one entry;
+    ``name`` says whose value it is (e.g. ``"f(x)"``).
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a real number, got a string {value!r}")
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as exc:
+        raise TypeError(f"{name} must be a real number ({exc})") from None
+    if arr.dtype.kind not in "iuf":
+        what = "complex" if arr.dtype.kind == "c" else type(value).__name__
+        raise TypeError(f"{name} must be a real number, got {what} {value!r}")
+    if arr.size != 1:
+        raise ValueError(f"{name} must be a scalar, got an array of shape {arr.shape}")
+    return float(arr.reshape(()))

@@ -5,17 +5,28 @@ Semantics follow PyTorch ``torch.nn.utils.clip_grad_norm_`` and Optax
 
 * **No epsilon.** PyTorch scales by ``max_norm / (total_norm + 1e-6)``, so a
   clipped gradient ends slightly *below* ``max_norm``. Here the factor is
-  exactly ``max_norm / total_norm`` (as in Optax and TensorFlow), so the
-  clipped norm equals ``max_norm`` up to rounding (for float32 gradients,
-  up to the 1e-5 of their float32 sum; see below).
+  ``max_norm / total_norm`` (as in Optax and TensorFlow), so the clipped norm
+  equals ``max_norm`` up to rounding: it is at most ``max_norm * (1 + 2u)``,
+  with ``u`` the unit roundoff of the gradient's dtype (2**-11, 2**-24, 2**-53
+  for float16, float32, float64), wherever the clipped entries are normal
+  numbers of that dtype, and no entry that is non-zero there becomes zero.
+  The factor is never rounded to a dtype that cannot hold it: float16 is
+  scaled in float32, and a factor below a dtype's normal range (float32
+  ``[1e30, 1e30]`` clipped to 1e-20) is applied in float64 by an exact power
+  of two.
 * **Scale only when needed.** PyTorch always multiplies by
   ``min(1, coef)``; here a gradient at or below the threshold is returned
   unchanged (a copy), bit for bit.
 * **No silent zeroing.** PyTorch, Optax and TensorFlow square without
-  scaling, so a float32 gradient with an entry above ~1.8e19 (float16: above
-  ~256) gets total norm ``inf`` and is zeroed (PyTorch, Optax) or turned into
-  NaN (TensorFlow). gnlib measures the norm with :func:`gnlib.norms.l2_norm`,
-  which does not overflow, so such gradients are clipped correctly.
+  scaling, so a float32 gradient with an entry above ~1.8e19 gets total norm
+  ``inf`` and is zeroed (PyTorch, Optax) or turned into NaN (TensorFlow).
+  PyTorch 2.13 accumulates float16 squares in float32 but returns the norm in
+  float16, so it zeroes a float16 gradient whose norm exceeds 65504 (float16
+  ``[60000, 60000]``). gnlib measures the norm with :func:`gnlib.norms.l2_norm`,
+  which does not overflow, so such gradients are clipped correctly; even
+  finite float64 gradients whose norm exceeds the float range
+  (``[1.7e308, 1.7e308]``) are clipped correctly, by scaling them first (the
+  reported total norm is then ``inf``: it is not representable).
 * **Non-finite gradients raise by default.** ``error_if_nonfinite=True``
   raises ``FloatingPointError`` naming the offending array. With ``False``
   the result is PyTorch's: an ``inf`` total norm gives factor 0 (finite
@@ -23,13 +34,21 @@ Semantics follow PyTorch ``torch.nn.utils.clip_grad_norm_`` and Optax
   NaN.
 * **Functional by default.** Inputs are never modified in place; new arrays
   are returned with the input dtypes. PyTorch modifies ``.grad`` in place;
-  here that is opt-in: ``clip_by_global_norm(grads, tau, out=grads)``.
-* **float32 gradients are measured in float32 precision.** Their squares
-  are summed in float32 blocks of 32,768 entries (one fast pass, relative
-  error below 1e-5; PyTorch and Optax square in float32 too); float64 and
-  float16 are summed in float64. A sum that overflows or underflows is
-  measured again with :func:`gnlib.norms.l2_norm`, so the norm of finite
-  input is never ``inf`` or 0 by accident.
+  here that is opt-in: ``clip_by_global_norm(grads, tau, out=grads)``. Outputs
+  that share memory with other inputs (``out=[b, a]`` for ``[a, b]``) get the
+  right result; two outputs that share memory but should receive different
+  results are refused before anything is written.
+* **Large float32 gradients are measured in float32 precision.** float32
+  arrays of more than 65,536 entries are squared and summed in float32 rows of
+  128 entries whose sums are added in float64 (one fast pass; PyTorch and
+  Optax square in float32 too): the total norm is then within a relative
+  7.6e-6 of the exact one, and the factor is taken for the largest norm that
+  bound allows, so a clipped norm lies between ``max_norm * (1 - 1.6e-5)``
+  and ``max_norm``, and a gradient whose norm is within 7.6e-6 below
+  ``max_norm`` may be scaled by such a factor too. Everything else (float64,
+  float16, small float32 arrays) is summed in float64. A sum that overflows or
+  underflows is measured again with :func:`gnlib.norms.l2_norm`, so the norm
+  of finite input is never ``inf`` or 0 by accident.
 """
 
 from __future__ import annotations
@@ -41,7 +60,8 @@ from typing import Any
 import numpy as np
 
 from ._validation import as_float_array, check_scalar
-from .norms import global_norm, l2_norm, sums_of_squares
+from ._outputs import check_out, must_buffer
+from .norms import global_norm, l2_norm, scaled_global_norm, sums_of_squares
 
 __all__ = ["clip_by_norm", "clip_by_global_norm", "clip_by_value", "clip_coefficient"]
 
@@ -76,43 +96,79 @@ def clip_coefficient(total_norm: float, max_norm: float) -> float:
     return max_norm / total_norm  # 0.0 when total_norm is inf
 
 
-def _first_nonfinite(arrays: Sequence[np.ndarray], names: Sequence[str]) -> str:
+def _first_nonfinite(arrays: Sequence[np.ndarray], names: Sequence[str]) -> str | None:
     for arr, name in zip(arrays, names):
         if np.isnan(arr).any():
             return f"{name} contains NaN"
         if np.isinf(arr).any():
             return f"{name} contains inf"
-    return "the total norm overflowed"  # pragma: no cover - l2_norm does not overflow on finite input
+    return None
 
 
-def _scaled(g: np.ndarray, coef: Any, out: np.ndarray | None) -> np.ndarray:
-    """``g * coef`` in ``g``'s dtype, written to ``out`` when given (call under errstate)."""
-    if coef == 1.0:
+def _factor(max_norm: float, mantissa: float, exponent: int, rel_error: float) -> tuple[float, int]:
+    """The clip factor ``min(1, max_norm / (mantissa * 2**exponent))`` as ``(m, e)``: factor = m * 2**e.
+
+    ``m`` lies in [0.25, 1) when clipping, so the factor is exact to float64
+    rounding even where ``m * 2**e`` underflows float64. ``rel_error`` bounds
+    the relative error of the squared norm ``mantissa**2``: the factor is
+    taken for the largest norm consistent with it, so the clipped norm never
+    exceeds ``max_norm`` through an underestimated total.
+    """
+    if math.isnan(mantissa):
+        return math.nan, 0
+    if math.isinf(mantissa) or max_norm == 0.0:
+        return 0.0, 0  # an infinite total norm (non-finite input) gives PyTorch's factor 0
+    largest = mantissa / math.sqrt(1.0 - rel_error) if rel_error else mantissa
+    if exponent == 0 and largest <= max_norm:
+        return 1.0, 0
+    a, ea = math.frexp(max_norm)
+    b, eb = math.frexp(mantissa)
+    m, e = a / b, ea - eb - exponent  # a / b in (0.5, 2)
+    if m >= 1.0:
+        m, e = m * 0.5, e + 1
+    if rel_error:
+        m *= math.sqrt(1.0 - rel_error) * (1.0 - 2.0**-50)  # and below float64 rounding of the factor
+    return m, e
+
+
+_F16, _F32, _F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
+
+
+def _scaled(g: np.ndarray, factor: tuple[float, int], out: np.ndarray | None) -> np.ndarray:
+    """``g * m * 2**e`` rounded once to ``g``'s dtype, written to ``out`` when given.
+
+    The factor is never converted to a dtype where it would underflow or lose
+    precision: float16 is multiplied in float32, and a factor below a dtype's
+    normal range is applied as ``ldexp(g * m, e)`` in float64, so a result
+    that the dtype can represent is never flushed to zero.
+    """
+    m, e = factor
+    if m == 1.0 and e == 0:
         if out is None:
             return g.copy()
-        if out is not g:
-            np.copyto(out, g)
+        if out is not g:  # np.copyto does not guard against overlap: copy first if they may share memory
+            np.copyto(out, g.copy() if np.may_share_memory(out, g) else g)
         return out
-    if out is None:
-        return (g * coef).astype(g.dtype, copy=False)
-    return np.multiply(g, coef, out=out)
-
-
-def _scale_all(arrays: Sequence[np.ndarray], coef: float, outs: Sequence[np.ndarray | None]) -> list[np.ndarray]:
-    """Every array times ``coef`` (see :func:`_scaled`).
-
-    ``coef`` is converted to each array's dtype once, as numpy would convert
-    the Python float on every call (same values, less per-array overhead).
-    """
-    typed: dict[np.dtype, Any] = {}
-    scaled = []
-    with np.errstate(invalid="ignore"):  # inf * 0 -> NaN is the documented result
-        for a, o in zip(arrays, outs):
-            c = typed.get(a.dtype)
-            if c is None:
-                c = typed[a.dtype] = a.dtype.type(coef)
-            scaled.append(_scaled(a, c, o))
-    return scaled
+    if m == 0.0 or m != m:  # max_norm 0, or PyTorch's factor for a non-finite norm
+        res = np.multiply(g, g.dtype.type(m), out=out)
+    elif e >= -1021 and g.dtype.itemsize >= 8:  # float64 (or longer): the factor is a normal float64
+        res = np.multiply(g, g.dtype.type(math.ldexp(m, e)), out=out)
+    elif (g.dtype is _F32 or g.dtype is _F16) and e >= -125:  # a normal float32 factor
+        c = math.ldexp(m, e)
+        c32 = np.float32(c)
+        if float(c32) > c:  # round the factor down: one rounding (the product's) remains
+            c32 = np.nextafter(c32, np.float32(0))
+        if g.dtype is _F32:
+            res = np.multiply(g, c32, out=out)
+        else:
+            res = (g.astype(np.float32) * c32).astype(_F16)
+    else:  # a factor the dtype cannot hold: scale in float64 by an exact power of two
+        wide = g if g.dtype.itemsize >= 8 else g.astype(np.float64)
+        res = np.ldexp(wide * wide.dtype.type(m), e).astype(g.dtype, copy=False)
+    if out is not None and res is not out:
+        np.copyto(out, res)
+        return out
+    return res
 
 
 def _as_gradients(grads: Any, names: Sequence[str] | None) -> list[np.ndarray]:
@@ -130,42 +186,22 @@ def _as_gradients(grads: Any, names: Sequence[str] | None) -> list[np.ndarray]:
     return arrays
 
 
-def _check_out(out: Any, arrays: Sequence[np.ndarray], names: Sequence[str] | None) -> list[np.ndarray]:
-    if isinstance(out, np.ndarray) or not isinstance(out, Sequence):
-        raise TypeError(
-            f"out must be a list of arrays, one per gradient, got {type(out).__name__}; "
-            "use out=grads to clip in place"
-        )
-    if len(out) != len(arrays):
-        raise ValueError(f"out must hold one array per gradient: {len(arrays)} expected, got {len(out)}")
-    for i, (o, a) in enumerate(zip(out, arrays)):
-        if o is a and o.flags.writeable:  # in place: nothing else to check
-            continue
-        name = names[i] if names is not None else f"grads[{i}]"
-        if not isinstance(o, np.ndarray):
-            raise TypeError(f"out[{i}] must be a numpy.ndarray, got {type(o).__name__}")
-        if o.shape != a.shape or o.dtype != a.dtype:
-            raise ValueError(
-                f"out[{i}] must match {name}: shape {a.shape} and dtype {a.dtype} expected, "
-                f"got shape {o.shape} and dtype {o.dtype}"
-            )
-        if not o.flags.writeable:
-            raise ValueError(f"out[{i}] is read-only, so it cannot receive the clipped {name}")
-    return list(out)
+def _total_l2(arrays: Sequence[np.ndarray]) -> tuple[float, float]:
+    """The global 2-norm and a bound on the relative error of its square.
 
-
-def _total_l2(arrays: Sequence[np.ndarray]) -> float:
-    """The global 2-norm: one fast sum of squares per array, exact fallback."""
+    One fast sum of squares per array; the exact path on overflow, underflow,
+    NaN, inf or all zeros.
+    """
     if len(arrays) == 1 and arrays[0].dtype != np.float32:
-        return l2_norm(arrays[0])  # the same sum, or math.hypot for tiny arrays
-    sums, trusted_from = sums_of_squares(arrays)
+        return l2_norm(arrays[0]), 0.0  # the same sum, or math.hypot for tiny arrays
+    sums, trusted_from, rel_error = sums_of_squares(arrays)
     try:
         total_sq = math.fsum(sums)
     except OverflowError:
         total_sq = math.inf
     if trusted_from <= total_sq < math.inf:
-        return math.sqrt(total_sq)
-    return global_norm(arrays)  # overflow, underflow, NaN, inf or all zero: the safe path
+        return math.sqrt(total_sq), rel_error
+    return global_norm(arrays), 0.0
 
 
 def clip_by_norm(
@@ -247,8 +283,10 @@ def clip_by_global_norm(
     out : sequence of numpy.ndarray, optional
         Arrays to write the clipped gradients into, one per gradient, with
         its shape and (float) dtype. ``out=grads`` clips in place, as PyTorch
-        does; an array that needs no clipping is then left untouched. By
-        default new arrays are returned and ``grads`` is not modified.
+        does; an array that needs no clipping is then left untouched. An
+        output may share memory with another gradient (``out=[b, a]`` for
+        ``[a, b]``): every result is then computed before the first write.
+        By default new arrays are returned and ``grads`` is not modified.
 
     Returns
     -------
@@ -258,14 +296,18 @@ def clip_by_global_norm(
     total_norm : float
         The global norm measured **before** clipping (what PyTorch's
         ``clip_grad_norm_`` and ``tf.clip_by_global_norm`` return); 0.0 for an
-        empty list. Relative error below 1e-5 when a gradient is float32
+        empty list; ``inf`` when the norm of finite gradients exceeds the
+        float range (they are still clipped correctly). Relative error at
+        most 7.6e-6 when a float32 gradient has more than 65,536 entries
         (float32 accumulation), float64 precision otherwise.
 
     Raises
     ------
     ValueError
         If ``max_norm`` is negative, NaN or infinite, ``p < 1``, or an array
-        of ``out`` has the wrong shape or dtype, or is read-only.
+        of ``out`` has the wrong shape or dtype, is read-only, or shares
+        memory with another output that would receive a different result
+        (nothing is written then).
     FloatingPointError
         On a non-finite gradient when ``error_if_nonfinite`` is True (nothing
         is written to ``out`` then).
@@ -277,8 +319,9 @@ def clip_by_global_norm(
     -----
     Differs from PyTorch by design: no ``+1e-6`` in the factor, arrays below
     the threshold are returned unchanged, the norm never overflows, non-finite
-    gradients raise by default, and nothing is modified in place unless
-    ``out`` says so.
+    gradients raise by default, nothing is modified in place unless ``out``
+    says so, and an array listed twice is scaled once (PyTorch scales a
+    parameter listed twice twice).
 
     Examples
     --------
@@ -299,20 +342,34 @@ def clip_by_global_norm(
     if not isinstance(error_if_nonfinite, bool):
         raise TypeError(f"error_if_nonfinite must be True or False, got {error_if_nonfinite!r}")
     arrays = _as_gradients(grads, _names)
-    outs = _check_out(out, arrays, _names) if out is not None else [None] * len(arrays)
+    names = list(_names) if _names is not None else [f"grads[{i}]" for i in range(len(arrays))]
+    outs = check_out(out, arrays, names) if out is not None else None
+    buffered = outs is not None and must_buffer(arrays, outs)  # may raise: before any write
     if p == 2:  # the common case, without global_norm's per-array overhead
-        total = _total_l2(arrays) if arrays else 0.0
+        total, rel_error = _total_l2(arrays) if arrays else (0.0, 0.0)
     else:
-        total = global_norm(arrays, p)  # one safe norm per array, then the norm of the norms
-    if not math.isfinite(total) and error_if_nonfinite:
-        names = list(_names) if _names is not None else [f"grads[{i}]" for i in range(len(arrays))]
-        raise FloatingPointError(
-            f"cannot clip: {_first_nonfinite(arrays, names)}, so the total norm is "
-            f"{total}. Fix the source of the non-finite gradient, or pass "
-            "error_if_nonfinite=False to scale it anyway (PyTorch's behaviour)."
-        )
-    coef = clip_coefficient(total, max_norm)
-    return _scale_all(arrays, coef, outs), total
+        total, rel_error = global_norm(arrays, p), 0.0  # the norm of the per-array norms
+    mantissa, exponent = total, 0
+    if not math.isfinite(total):
+        problem = _first_nonfinite(arrays, names)
+        if problem is None:  # finite gradients whose norm exceeds the float range
+            mantissa, exponent = scaled_global_norm(arrays, p)
+        elif error_if_nonfinite:
+            raise FloatingPointError(
+                f"cannot clip: {problem}, so the total norm is {total}. Fix the source of "
+                "the non-finite gradient, or pass error_if_nonfinite=False to scale it "
+                "anyway (PyTorch's behaviour)."
+            )
+    factor = _factor(max_norm, mantissa, exponent, rel_error)
+    with np.errstate(invalid="ignore", under="ignore"):  # inf * 0 -> NaN is the documented result
+        if outs is None or buffered:
+            clipped = [_scaled(a, factor, None) for a in arrays]
+            if outs is None:
+                return clipped, total
+            for o, c in zip(outs, clipped):  # every result is computed before the first write
+                np.copyto(o, c)
+            return outs, total
+        return [_scaled(a, factor, o) for a, o in zip(arrays, outs)], total
 
 
 def clip_by_value(g: Any, clip_value: float) -> np.ndarray:

@@ -15,20 +15,22 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, check_same_shape, check_scalar
+from ._validation import as_float_array, as_real_scalar, check_same_shape, check_scalar
 
 __all__ = ["numerical_gradient", "forward_difference_gradient", "rel_error", "check_gradient", "unit_vector",
            "directional_derivative", "finite_difference_errors"]
 
 
 def _call_scalar(f: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
-    value = np.asarray(f(x))
-    if value.size != 1:
+    """``f`` at a fresh copy of ``x``, so that an ``f`` that changes its argument changes nothing here."""
+    value = f(x.copy())
+    try:
+        return as_real_scalar(value, "the value of f")
+    except ValueError:
         raise ValueError(
-            f"f must return a scalar, got an array of shape {value.shape}; "
+            f"f must return a scalar, got an array of shape {np.shape(value)}; "
             "for a vector-valued function check one output at a time"
-        )
-    return float(value.reshape(()))
+        ) from None
 
 
 def _difference_gradient(
@@ -67,7 +69,9 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-5) 
     f : callable
         Maps an array shaped like ``x`` to a scalar.
     x : array_like
-        The point, any shape. It is not modified (``f`` sees a float64 copy).
+        The point, any shape. It is not modified: ``f`` gets a fresh float64
+        copy at every call, so an ``f`` that changes its argument in place
+        cannot change the result.
     h : float, default 1e-5
         Step size, > 0.
 
@@ -81,7 +85,8 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-5) 
     ValueError
         If ``h <= 0`` or ``f`` does not return a scalar.
     TypeError
-        If ``f`` is not callable or ``x`` is not numeric.
+        If ``f`` is not callable or returns something other than a real
+        number (None, a string, a complex number), or ``x`` is not numeric.
 
     Examples
     --------
@@ -123,7 +128,9 @@ def rel_error(a: Any, b: Any) -> float:
     Returns
     -------
     float
-        The maximum over entries (0.0 for empty arrays). NaN anywhere gives NaN.
+        The maximum over entries (0.0 for empty arrays). NaN anywhere gives
+        NaN. Computed without overflow: ``rel_error([1.5e308], [1.6e308])``
+        is 0.032 and ``rel_error([1e308], [-1e308])`` is 1.0.
 
     Raises
     ------
@@ -142,8 +149,9 @@ def rel_error(a: Any, b: Any) -> float:
     check_same_shape(a, b, "a", "b")
     if a.size == 0:
         return 0.0
-    with np.errstate(invalid="ignore"):
-        err = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
+    with np.errstate(invalid="ignore", under="ignore"):
+        # halved, so that neither a - b nor |a| + |b| overflows for huge entries
+        err = np.abs(a / 2 - b / 2) / np.maximum(0.5e-8, np.abs(a) / 2 + np.abs(b) / 2)
     if np.isnan(err).any():
         return float("nan")
     return float(err.max())

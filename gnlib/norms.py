@@ -28,130 +28,10 @@ from typing import Any
 
 import numpy as np
 
+from ._sums import SAFE_LOW, SMALL, sum_of_squares, sums_of_squares
 from ._validation import as_float_array, check_scalar
 
-__all__ = ["lp_norm", "l2_norm", "global_norm", "sums_of_squares", "angle_between"]
-
-# dot(x, x) is trusted when it lands in [_SAFE_LOW, inf): above _SAFE_LOW, squares
-# that went subnormal can only have lost absolute amounts near 2**-1074 each,
-# far below one ulp of the sum for any array that fits in memory.
-_SAFE_LOW = 2.0**-900
-# Long vectors are summed in blocks: one dot product per block, then an exactly
-# rounded sum of the block results (math.fsum). This keeps the error within
-# 1-2 ulp for millions of entries, at the cost of about one dot product.
-_BLOCK = 2**15
-# Short vectors (optimizer states in 2-D, per-tensor norms of tiny arrays) go
-# through math.hypot, which is exact and cheaper than any numpy call there.
-_SMALL = 32
-
-
-def _sum_of_squares(flat: np.ndarray) -> float:
-    """sum(flat**2) in float64 for a 1-D float array, accurately and without warnings.
-
-    Blocks of ``_BLOCK`` entries are reduced with numpy's own single-threaded
-    dot loops (``vecdot``, or ``einsum`` accumulating float16/float32 in
-    float64 without copying the whole array), then added with ``math.fsum``.
-    """
-    if flat.size <= _BLOCK:
-        # np.vdot is BLAS ddot without numpy's floating-point checks, so an
-        # overflow gives inf silently (handled by the caller) at no errstate cost.
-        f64 = flat if flat.dtype == np.float64 else flat.astype(np.float64)
-        return float(np.vdot(f64, f64))
-    n_blocks = flat.size // _BLOCK
-    parts: list[float] = []
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        head = flat[: n_blocks * _BLOCK].reshape(n_blocks, _BLOCK)
-        if head.dtype == np.float64:
-            parts = np.vecdot(head, head).tolist()
-        else:
-            parts = np.einsum("ij,ij->i", head, head, dtype=np.float64).tolist()
-        tail = flat[n_blocks * _BLOCK :].astype(np.float64, copy=False)
-        if tail.size:
-            parts.append(float(np.vdot(tail, tail)))
-    try:
-        return math.fsum(parts)  # inf and nan propagate as in a plain sum
-    except OverflowError:  # finite parts whose exact sum exceeds the float range
-        return math.inf
-
-
-# Clipping float32 gradients squares and sums them in float32, one BLAS dot
-# per block of at most _BLOCK entries, and adds the block results in float64:
-# relative error below 1e-5 (measured worst case about 6e-6, for constant
-# entries) at the speed of one float32 pass, where float64 accumulation of
-# float32 data costs three to four passes.
-# A float32 sum of squares is trusted from here up: each square that went
-# subnormal or flushed to zero loses at most 2**-149, so even 2**30 entries
-# lose at most 2**-119, far below float32 precision of a sum this large.
-_SAFE_LOW32 = 2.0**-90
-
-
-def _fast_sum_of_squares(flat: np.ndarray) -> tuple[float, float]:
-    """``sum(flat**2)`` for a 1-D float array, and the smallest sum it can trust.
-
-    float64 and float16 are summed in float64 as in :func:`l2_norm`. float32
-    is squared and summed in float32 over blocks of ``_BLOCK`` entries, whose
-    sums are added in float64: relative error below 1e-5, in one pass and
-    without a float64 copy. Overflow gives ``inf`` and NaN propagates, without
-    warnings; the caller falls back to :func:`l2_norm` when the sum is not
-    finite or lies below the returned threshold.
-    """
-    if flat.dtype != np.float32:
-        return _sum_of_squares(flat), _SAFE_LOW
-    if flat.size <= _BLOCK:
-        return float(np.vdot(flat, flat)), _SAFE_LOW32  # BLAS sdot: overflow gives inf, no warning
-    n_blocks = flat.size // _BLOCK
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        head = flat[: n_blocks * _BLOCK].reshape(n_blocks, _BLOCK)
-        total = float(np.vecdot(head, head).sum(dtype=np.float64))
-    tail = flat[n_blocks * _BLOCK :]
-    return total + float(np.vdot(tail, tail)), _SAFE_LOW32
-
-
-_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)  # numpy's shared instances: `is` is enough
-
-
-def sums_of_squares(arrays: Iterable[np.ndarray]) -> tuple[list[float], float]:
-    """The sum of squares of every array (any shape), fast, and the smallest total it can trust.
-
-    The building block of the global 2-norm in :func:`gnlib.clip.clip_by_global_norm`:
-    one fast pass per array (float32 summed in float32 blocks, see
-    :func:`_fast_sum_of_squares`), no overflow or underflow protection. The
-    caller adds the sums and falls back to :func:`l2_norm` when the total is
-    not finite or lies below the returned threshold. Short float32/float64
-    arrays take the one-dot branch inline: a network has many small groups,
-    and a call per array would then be half the time. The sums are the same as
-    one call per flattened array.
-
-    Parameters
-    ----------
-    arrays : iterable of numpy.ndarray
-        Float arrays, already validated by the caller.
-
-    Returns
-    -------
-    sums : list of float
-        ``sum(a**2)`` per array; ``inf`` on overflow, NaN propagates, no warning.
-    trusted_from : float
-        The largest of the per-array thresholds below which a total may have
-        lost precision to underflow.
-
-    Examples
-    --------
-    >>> sums_of_squares([np.array([3.0, 4.0]), np.ones((2, 2), dtype=np.float32)])[0]
-    [25.0, 4.0]
-    """
-    sums, trusted_from = [], 0.0
-    for a in arrays:
-        if a.size <= _BLOCK and (a.dtype is _FLOAT32 or a.dtype is _FLOAT64):
-            sums.append(float(np.vdot(a, a)))  # vdot flattens in C order, as reshape(-1) does
-            low = _SAFE_LOW32 if a.dtype is _FLOAT32 else _SAFE_LOW
-        else:
-            s, low = _fast_sum_of_squares(a.reshape(-1))
-            sums.append(s)
-        if low > trusted_from:
-            trusted_from = low
-    return sums, trusted_from
-
+__all__ = ["lp_norm", "l2_norm", "global_norm", "scaled_global_norm", "sums_of_squares", "angle_between"]
 
 def _nonfinite_norm(a: np.ndarray) -> float | None:
     """``inf``/``nan`` by the hypot rule when ``a`` has a non-finite entry, else None."""
@@ -205,11 +85,11 @@ def l2_norm(x: Any) -> float:
     a = as_float_array(x, "x")
     if a.size == 0:
         return 0.0
-    if a.size <= _SMALL:  # math.hypot: correctly rounded, overflow-safe, no numpy overhead
+    if a.size <= SMALL:  # math.hypot: correctly rounded, overflow-safe, no numpy overhead
         return math.hypot(*a.ravel().tolist())
     flat = a.reshape(-1)
-    sq = _sum_of_squares(flat)
-    if _SAFE_LOW <= sq < math.inf:
+    sq = sum_of_squares(flat)
+    if SAFE_LOW <= sq < math.inf:
         return math.sqrt(sq)
     if sq == 0.0 and not flat.any():
         return 0.0
@@ -221,7 +101,7 @@ def l2_norm(x: Any) -> float:
     largest = float(np.max(np.abs(flat)))
     _, exponent = math.frexp(largest)  # largest = m * 2**exponent, 0.5 <= m < 1
     scaled = np.ldexp(flat, -exponent)  # entries now in (-1, 1), no rounding for normal results
-    scaled_sq = _sum_of_squares(scaled)
+    scaled_sq = sum_of_squares(scaled)
     with np.errstate(over="ignore"):
         return float(np.ldexp(math.sqrt(scaled_sq), exponent))  # inf if the norm overflows
 
@@ -241,7 +121,9 @@ def lp_norm(x: Any, p: float = 2) -> float:
     Returns
     -------
     float
-        The norm; ``0.0`` for an empty array.
+        The norm; ``0.0`` for an empty array; ``inf`` when an entry is
+        infinite or the norm of finite entries exceeds the float range
+        (``lp_norm([1e308, 1e308], 1)``).
 
     Raises
     ------
@@ -283,13 +165,19 @@ def lp_norm(x: Any, p: float = 2) -> float:
     if p == math.inf:
         return float(absx.max())
     if p == 1:
-        return math.fsum(absx.tolist()) if absx.size <= 1000 else float(absx.sum())
+        if absx.size <= 1000:
+            try:
+                return math.fsum(absx.tolist())
+            except OverflowError:  # finite entries whose sum exceeds the float range
+                return math.inf
+        with np.errstate(over="ignore"):
+            return float(absx.sum())
     largest = float(absx.max())
     if largest == 0.0:
         return 0.0
     with np.errstate(under="ignore"):
         total = float(np.sum((absx / largest) ** p))
-    return largest * total ** (1.0 / p)
+    return largest * total ** (1.0 / p)  # a Python float product: inf, not an error, on overflow
 
 
 def global_norm(arrays: Iterable[Any], p: float = 2) -> float:
@@ -378,3 +266,53 @@ def angle_between(u: Any, v: Any) -> float:
         return 0.0
     u, v = u / nu, v / nv  # 2 atan2(|u - v|, |u + v|) stays accurate for tiny and near-180 angles
     return math.degrees(2.0 * math.atan2(l2_norm(u - v), l2_norm(u + v)))
+
+
+def scaled_global_norm(arrays: Iterable[Any], p: float = 2) -> tuple[float, int]:
+    """The global p-norm as ``(mantissa, exponent)``, finite even where the norm overflows.
+
+    ``global_norm(arrays, p) == mantissa * 2.0**exponent`` up to rounding,
+    but ``mantissa`` stays finite for finite input whose norm exceeds the
+    float range, so that clipping can still divide by it.
+
+    Parameters
+    ----------
+    arrays : iterable of array_like
+        As for :func:`global_norm`.
+    p : float, default 2
+        Order of the norm, ``p >= 1`` or ``numpy.inf``.
+
+    Returns
+    -------
+    mantissa : float
+        The norm of the arrays divided by ``2**exponent`` (then at most
+        ``n**(1/p)`` for ``n`` entries); ``inf``/NaN when an entry is.
+    exponent : int
+        0 when the norm is representable (or an entry is not finite);
+        otherwise the binary exponent of the largest absolute entry.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`global_norm`.
+
+    Examples
+    --------
+    >>> scaled_global_norm([np.array([1.5e308, 1.5e308])])  # the norm, 2.1e308, overflows
+    (1.1800236104935191, 1024)
+    >>> scaled_global_norm([[3.0, 4.0]])  # a representable norm comes back as it is
+    (5.0, 0)
+    """
+    if isinstance(arrays, Iterable) and not isinstance(arrays, (np.ndarray, str, bytes)):
+        arrays = list(arrays)  # a generator is read once
+    total = global_norm(arrays, p)  # checks p and every array; inf and NaN by the hypot rule
+    checked = [as_float_array(a, f"arrays[{i}]") for i, a in enumerate(arrays)]
+    if math.isfinite(total) or any(not np.isfinite(a).all() for a in checked):
+        return total, 0
+    largest = max((float(np.max(np.abs(a))) for a in checked if a.size), default=0.0)
+    if largest == 0.0:
+        return 0.0, 0
+    _, exponent = math.frexp(largest)
+    with np.errstate(under="ignore"):  # entries far below the largest may flush to zero: they add < 1 ulp
+        scaled = [np.ldexp(a.astype(np.float64), -exponent) for a in checked]
+    return global_norm(scaled, p), exponent

@@ -289,3 +289,78 @@ def test_global_norm_of_views_equals_that_of_contiguous_copies(dtype):
     _, total_copies = clip_by_global_norm(copies, 1.0)
     assert total_views == total_copies
     assert total_views == pytest.approx(global_norm(copies), rel=1e-6 if dtype == np.float32 else 1e-15)
+
+
+# --- every claim gnlib.clip (and lesson 03's table) makes about PyTorch, checked against the installed version
+
+def torch_clip(grads, max_norm, *, dtype=None, **kwargs):
+    """``torch.nn.utils.clip_grad_norm_`` on copies of numpy gradients: (clipped arrays, total norm)."""
+    torch = pytest.importorskip("torch", reason="PyTorch is an optional cross-check, not a course requirement")
+    params = []
+    for g in grads:
+        p = torch.nn.Parameter(torch.zeros(g.shape, dtype=dtype or torch.from_numpy(g).dtype))
+        p.grad = torch.from_numpy(g.copy()).to(p.dtype)
+        params.append(p)
+    total = torch.nn.utils.clip_grad_norm_(params, max_norm, **kwargs)
+    return [p.grad.numpy() for p in params], float(total)
+
+
+def test_torch_adds_an_epsilon_so_its_clipped_norm_ends_slightly_below_max_norm():
+    g = np.array([3e-6, 4e-6])
+    (clipped,), total = torch_clip([g], 1e-6)
+    assert total == pytest.approx(5e-6, rel=1e-12)
+    assert l2_norm(clipped) == pytest.approx(1e-6 * 5e-6 / (5e-6 + 1e-6), rel=1e-9)  # 0.83e-6, not 1e-6
+    assert l2_norm(clip_by_norm(g, 1e-6)) == pytest.approx(1e-6, rel=1e-15)
+
+
+def test_torch_zeroes_float32_gradients_whose_squares_overflow():
+    (clipped,), total = torch_clip([np.array([1e20, 1e20], np.float32)], 1.0)
+    assert total == math.inf and not clipped.any()
+    np.testing.assert_allclose(clip_by_norm(np.array([1e20, 1e20], np.float32), 1.0), [2**-0.5] * 2, rtol=1e-6)
+
+
+def test_torch_measures_float16_in_float32_and_zeroes_only_norms_above_float16_range():
+    torch = pytest.importorskip("torch", reason="PyTorch is an optional cross-check, not a course requirement")
+    (clipped,), total = torch_clip([np.array([300.0], np.float16)], 1.0)
+    assert total == 300.0 and clipped.tolist() == [1.0]  # squares above 65504 do not overflow there
+    (clipped,), total = torch_clip([np.array([300.0] * 100, np.float16)], 1.0)
+    assert total == 3000.0 and clipped.any()
+    (clipped,), total = torch_clip([np.array([60000.0, 60000.0], np.float16)], 1e-3)
+    assert total == math.inf and not clipped.any()  # the norm, 84853, is beyond float16
+    assert torch.linalg.vector_norm(torch.tensor([60000.0, 60000.0], dtype=torch.float16)).dtype == torch.float16
+    np.testing.assert_allclose(clip_by_norm(np.array([60000.0, 60000.0], np.float16), 1e-3), [7.071e-4] * 2, rtol=1e-3)
+
+
+def test_torch_with_nonfinite_gradients_gives_the_documented_results():
+    inf_grads = [np.array([np.inf, 1.0]), np.array([2.0])]
+    theirs, total = torch_clip(inf_grads, 1.0)
+    ours, our_total = clip_by_global_norm(inf_grads, 1.0, error_if_nonfinite=False)
+    assert total == our_total == math.inf
+    for t, o in zip(theirs, ours):  # finite entries 0, infinite ones NaN
+        np.testing.assert_array_equal(t, o)
+    assert np.isnan(theirs[0][0]) and theirs[0][1] == 0.0 and theirs[1][0] == 0.0
+    nan_grads = [np.array([np.nan, 1.0]), np.array([2.0])]
+    theirs, total = torch_clip(nan_grads, 1.0)
+    ours, _ = clip_by_global_norm(nan_grads, 1.0, error_if_nonfinite=False)
+    assert math.isnan(total) and all(np.isnan(t).all() for t in theirs) and all(np.isnan(o).all() for o in ours)
+
+
+def test_torch_scales_in_place_and_scales_a_parameter_listed_twice_twice():
+    torch = pytest.importorskip("torch", reason="PyTorch is an optional cross-check, not a course requirement")
+    p = torch.nn.Parameter(torch.zeros(2, dtype=torch.float64))
+    p.grad = torch.tensor([3.0, 4.0], dtype=torch.float64)
+    grad_before = p.grad
+    total = float(torch.nn.utils.clip_grad_norm_([p, p], 1.0))
+    assert p.grad is grad_before  # in place
+    assert total == pytest.approx(math.sqrt(50))
+    factor = 1.0 / (math.sqrt(50) + 1e-6)
+    np.testing.assert_allclose(p.grad.numpy(), np.array([3.0, 4.0]) * factor**2, rtol=1e-12)  # twice
+    a = np.array([3.0, 4.0])
+    clip_by_global_norm([a, a], 1.0, out=[a, a])
+    np.testing.assert_allclose(a, np.array([3.0, 4.0]) / math.sqrt(50), rtol=1e-15)  # once
+
+
+def test_torch_multiplies_even_below_the_threshold_without_changing_values():
+    g = np.array([0.3, 0.4])
+    (clipped,), total = torch_clip([g], 1.0)
+    assert total == pytest.approx(0.5) and clipped.tolist() == [0.3, 0.4]  # factor clamped to exactly 1

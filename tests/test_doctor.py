@@ -25,3 +25,89 @@ def test_runs_as_a_module():
     result = subprocess.run([sys.executable, "-m", "gnlib.doctor"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "[OK  ] numpy" in result.stdout
+
+
+# --- a broken laptop: packages missing or broken, checked in a fresh interpreter
+
+BLOCKER = '''
+import importlib.abc, runpy, sys
+missing, broken = {missing!r}, {broken!r}
+class Blocker(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        top = name.split(".")[0]
+        if top in missing:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+        if top in broken:
+            raise ImportError(f"libbroken.so: cannot open shared object file (while importing {{name}})")
+        return None
+sys.meta_path.insert(0, Blocker())
+runpy.run_module("gnlib.doctor", run_name="__main__")
+'''
+
+
+def run_doctor_without(missing=(), broken=()):
+    code = BLOCKER.format(missing=set(missing), broken=set(broken))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
+def fail_lines(stdout: str) -> dict[str, str]:
+    """FAIL item -> its detail and hint."""
+    lines = stdout.splitlines()
+    found = {}
+    for i, line in enumerate(lines):
+        if line.startswith("[FAIL] "):
+            item, _, detail = line[len("[FAIL] "):].partition(": ")
+            hint = lines[i + 1].strip() if i + 1 < len(lines) and lines[i + 1].strip().startswith("hint:") else ""
+            found[item] = f"{detail} | {hint}"
+    return found
+
+
+def test_import_gnlib_and_the_doctor_load_no_numpy():
+    code = "import sys, gnlib, gnlib.doctor; print(sorted(m for m in ('numpy', 'matplotlib') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_names_still_load_on_first_use():
+    import gnlib
+
+    assert gnlib.l2_norm([3.0, 4.0]) == 5.0
+    assert gnlib.clip_by_norm is gnlib.clip.clip_by_norm
+    assert set(gnlib.__all__) <= set(dir(gnlib))
+    try:
+        gnlib.not_a_name
+    except AttributeError as exc:
+        assert "not_a_name" in str(exc)
+    else:
+        raise AssertionError("gnlib.not_a_name should raise AttributeError")
+
+
+def test_without_numpy_one_fail_line_per_missing_piece_and_exit_1():
+    result = run_doctor_without(missing={"numpy"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    fails = fail_lines(result.stdout)
+    assert "not installed" in fails["numpy"] and "virtual environment" in fails["numpy"]
+    assert "needs numpy" in fails["matplotlib"]  # matplotlib itself is there: its dependency is not
+    for item in ("gnlib", "matplotlib rendering", "widgets"):
+        assert "not checked: needs numpy" in fails[item] and "fix numpy" in fails[item]
+    assert "[OK  ] ipywidgets" in result.stdout  # what is fine is still reported as fine
+    assert result.stdout.rstrip().endswith("Fix them before the workshop starts.")
+
+
+def test_a_broken_install_gets_a_reinstall_hint():
+    result = run_doctor_without(broken={"matplotlib"})
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    fails = fail_lines(result.stdout)
+    assert "installed but broken" in fails["matplotlib"] and "--force-reinstall matplotlib" in fails["matplotlib"]
+    assert "[OK  ] numpy" in result.stdout and "[OK  ] gnlib" in result.stdout
+    assert set(fails) == {"matplotlib", "matplotlib rendering", "widgets"}
+
+
+def test_a_missing_widget_package_fails_only_what_needs_it():
+    result = run_doctor_without(missing={"ipywidgets"})
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    fails = fail_lines(result.stdout)
+    assert set(fails) == {"ipywidgets", "widgets"}
+    assert "not installed" in fails["ipywidgets"]

@@ -2,7 +2,16 @@
 
 Prints one line per item (Python, each course package, gnlib, the widget
 front end, a plot rendered off-screen) with a verdict and, when something is
-wrong, a hint on how to fix it. Exit status 0 when everything is fine.
+wrong, a hint that fits the cause: a package that is not installed in the
+Python that runs the doctor, one that is installed but broken or misses a
+dependency, one that is too old, or an item that cannot work because a
+package it needs failed above. Exit status 0 when everything is fine, 1
+otherwise.
+
+This module imports only the standard library at load time, and ``import
+gnlib`` imports no numpy, so the doctor runs on a machine where numpy,
+matplotlib or the widgets are missing or broken: it imports each package by
+itself, inside its own check.
 """
 
 from __future__ import annotations
@@ -48,14 +57,41 @@ def _check_python() -> Finding:
                    "" if ok else "the course needs Python 3.11 or newer; install it and recreate the venv")
 
 
+def _import_failure(name: str, exc: BaseException) -> Finding:
+    """A FAIL finding for a package that could not be imported, with a hint for this cause."""
+    missing = getattr(exc, "name", None) if isinstance(exc, ModuleNotFoundError) else None
+    where = f"the Python running this check ({sys.executable})"
+    if missing is not None and missing.split(".")[0] == PACKAGES[name][0]:
+        return Finding(name, False, f"not installed in {where}",
+                       f"activate the course's virtual environment if it exists, then {FIX}")
+    if missing is not None:
+        return Finding(name, False, f"installed, but it needs {missing.split('.')[0]}, which is missing",
+                       f"{FIX}; it installs {missing.split('.')[0]} too")
+    return Finding(name, False, f"installed but broken ({type(exc).__name__}: {exc})",
+                   f"reinstall it: pip install --force-reinstall {name}, then {FIX}")
+
+
 def _check_package(name: str, module: str, major: int) -> Finding:
     try:
         importlib.import_module(module)
+    except Exception as exc:  # missing, missing a dependency, or broken
+        return _import_failure(name, exc) if name in PACKAGES else Finding(
+            name, False, f"cannot be imported ({type(exc).__name__})", FIX)
+    try:
         version = importlib.metadata.version(name)
-    except Exception as exc:  # missing or broken install
-        return Finding(name, False, f"cannot be imported ({type(exc).__name__})", FIX)
+    except importlib.metadata.PackageNotFoundError:
+        return Finding(name, False, "importable, but pip does not know it (a stray copy on the path?)", FIX)
     ok = int(version.split(".")[0]) >= major
     return Finding(name, ok, f"version {version}", "" if ok else f"need {name} >= {major}; {FIX}")
+
+
+def _needs(item: str, packages: tuple[str, ...], failed: set[str]) -> Finding | None:
+    """A FAIL finding when a package this item needs failed above, else None (go ahead)."""
+    missing = [p for p in packages if p in failed]
+    if not missing:
+        return None
+    return Finding(item, False, f"not checked: needs {', '.join(missing)}",
+                   f"fix {', '.join(missing)} first (see above); this check then runs")
 
 
 def _check_gnlib() -> Finding:
@@ -98,10 +134,21 @@ def _check_widgets() -> Finding:
 
 
 def run_checks() -> list[Finding]:
-    """Run every preflight check and return the findings (nothing is printed)."""
+    """Run every preflight check and return the findings (nothing is printed).
+
+    Packages are imported one at a time, each inside its own check; an item
+    that needs a package that failed is reported as not checked, with a hint
+    that points at that package.
+    """
     findings = [_check_python()]
     findings += [_check_package(name, module, major) for name, (module, major) in PACKAGES.items()]
-    findings += [_check_gnlib(), _check_plotting(), _check_widgets()]
+    failed = {f.item for f in findings if not f.ok}
+    for item, needs, check in (
+        ("gnlib", ("numpy",), _check_gnlib),
+        ("matplotlib rendering", ("numpy", "matplotlib"), _check_plotting),
+        ("widgets", ("numpy", "matplotlib", "ipywidgets"), _check_widgets),
+    ):
+        findings.append(_needs(item, needs, failed) or check())
     return findings
 
 

@@ -22,10 +22,12 @@ reference calls it ``h``; in this course ``h`` is the finite-difference step).
 from __future__ import annotations
 
 import math
+import numbers
+from typing import Any
 
 import numpy as np
 
-from .._validation import check_int, check_scalar
+from .._validation import as_float_array, check_int, check_scalar
 
 __all__ = ["GAMES", "PENALTIES", "dirac_vector_field", "simulate_dirac", "dirac_jacobian_eigenvalues",
            "dirac_update_modulus"]
@@ -46,6 +48,14 @@ def _f_prime(t: np.ndarray | float, game: str) -> np.ndarray | float:
         return np.ones_like(t) if isinstance(t, np.ndarray) else 1.0
     # f'(t) = sigmoid(-t) = (1 - tanh(t/2)) / 2, without overflow
     return 0.5 * (1.0 - np.tanh(0.5 * t)) if isinstance(t, np.ndarray) else 0.5 * (1.0 - math.tanh(0.5 * t))
+
+
+def _as_parameter(value: Any, name: str) -> float | np.ndarray:
+    """A number as a float, an array of numbers as a float64 array; anything else raises ``TypeError``."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    arr = as_float_array(value, name)  # strings, None, complex: TypeError naming the argument
+    return arr.astype(np.float64, copy=False) if arr.ndim else float(arr)
 
 
 def _penalty_grad(psi, penalty: str, weight: float, target: float):
@@ -73,7 +83,16 @@ def dirac_vector_field(theta, psi, *, game: str = "gan", penalty: str = "none", 
     weight : float
         gamma for ``"r1"``, lam for ``"wgan_gp"`` (>= 0).
     target : float, default 1.0
-        The gradient norm WGAN-GP pulls |psi| towards.
+        The gradient norm WGAN-GP pulls |psi| towards (>= 0).
+
+    Raises
+    ------
+    TypeError
+        If ``theta`` or ``psi`` is not a number or an array of numbers (a
+        string such as ``"1"`` included).
+    ValueError
+        For an unknown ``game`` or ``penalty``, a negative ``weight`` or
+        ``target``, or arrays of different shapes.
 
     Examples
     --------
@@ -83,7 +102,11 @@ def dirac_vector_field(theta, psi, *, game: str = "gan", penalty: str = "none", 
     (-0.5, -0.3)
     """
     _check_kind(game, penalty)
+    theta, psi = _as_parameter(theta, "theta"), _as_parameter(psi, "psi")
+    if isinstance(theta, np.ndarray) and isinstance(psi, np.ndarray) and theta.shape != psi.shape:
+        raise ValueError(f"theta and psi must have the same shape, got {theta.shape} and {psi.shape}")
     weight = check_scalar(weight, "weight", low=0.0)
+    target = check_scalar(target, "target", low=0.0)
     fp = _f_prime(psi * theta, game)
     return -psi * fp, theta * fp - _penalty_grad(psi, penalty, weight, target)
 

@@ -196,6 +196,11 @@ def train_wgan(dataset: str = "8gaussians", *, mode: str = "gp", n_iters: int = 
     """
     _check_mode(mode)
     n_iters = check_int(n_iters, "n_iters", low=0)
+    callback_every = check_int(callback_every, "callback_every", low=1)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
+    if np.dtype(dtype).kind != "f":
+        raise TypeError(f"dtype must be a floating-point dtype, got {np.dtype(dtype)}")
     n_critic = check_int(n_critic, "n_critic", low=1)
     batch_size = check_int(batch_size, "batch_size", low=1)
     width, depth = check_int(width, "width", low=1), check_int(depth, "depth", low=1)
@@ -281,6 +286,10 @@ def mode_coverage(samples: Any, centres: Any | None = None, radius: float = 0.25
     """
     samples = as_float_array(samples, "samples")
     centres = eight_gaussian_centres() if centres is None else as_float_array(centres, "centres")
+    if samples.ndim != 2 or samples.shape[0] == 0:
+        raise ValueError(f"samples must have shape (n, d) with n >= 1 (one point per row), got {samples.shape}")
+    if centres.ndim != 2 or centres.shape[0] == 0 or centres.shape[1] != samples.shape[1]:
+        raise ValueError(f"centres must have shape (m, {samples.shape[1]}) like the samples, got {centres.shape}")
     radius = check_scalar(radius, "radius", low=0.0, low_inclusive=False)
     dist = np.linalg.norm(samples[:, None, :] - centres[None, :, :], axis=2)
     nearest = np.argmin(dist, axis=1)

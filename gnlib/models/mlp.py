@@ -62,6 +62,27 @@ class MLP:
     biases: list[np.ndarray]
     activation: str = "relu"
 
+    def __post_init__(self) -> None:
+        """Check the layers once, so that no method fails later with an IndexError."""
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {self.activation!r}")
+        if len(self.weights) != len(self.biases):
+            raise ValueError(f"weights and biases must have one array per layer, got {len(self.weights)} "
+                             f"and {len(self.biases)}")
+        if len(self.weights) < 2:
+            raise ValueError(f"weights must hold at least two layers (one hidden layer and the output), "
+                             f"got {len(self.weights)}")
+        for i, (w, b) in enumerate(zip(self.weights, self.biases)):
+            if not isinstance(w, np.ndarray) or w.ndim != 2 or w.dtype.kind != "f":
+                raise TypeError(f"weights[{i}] must be a 2-D float array (fan_in, fan_out), got "
+                                f"{getattr(w, 'shape', type(w).__name__)} {getattr(w, 'dtype', '')}".rstrip())
+            if not isinstance(b, np.ndarray) or b.shape != (w.shape[1],) or b.dtype.kind != "f":
+                raise ValueError(f"biases[{i}] must be a float array of shape ({w.shape[1]},), got "
+                                 f"{getattr(b, 'shape', type(b).__name__)}")
+            if i and w.shape[0] != self.weights[i - 1].shape[1]:
+                raise ValueError(f"weights[{i}] must have {self.weights[i - 1].shape[1]} rows "
+                                 f"(the width of layer {i}), got {w.shape[0]}")
+
     # ----------------------------------------------------------------- params
     @property
     def params(self) -> list[np.ndarray]:
@@ -240,7 +261,8 @@ class MLP:
 def penalty_from_input_gradient(g: np.ndarray, target: float = 1.0) -> tuple[float, np.ndarray]:
     """The penalty ``mean_n (||g_n|| - target)^2`` and the per-row norms ``||g_n||``.
 
-    ``g`` holds one input gradient per row, shape ``(n, d)``.
+    ``g`` holds one input gradient per row, shape ``(n, d)`` with ``n >= 1``
+    (a 1-D array raises ``ValueError``: wrap one gradient as ``g[None, :]``).
 
     Examples
     --------
@@ -248,6 +270,10 @@ def penalty_from_input_gradient(g: np.ndarray, target: float = 1.0) -> tuple[flo
     >>> value, norms.tolist()
     (8.0, [5.0, 1.0])
     """
+    g = as_float_array(g, "g")
+    if g.ndim != 2 or g.shape[0] == 0:
+        raise ValueError(f"g must have shape (n, d) with n >= 1, one input gradient per row, got {g.shape}")
+    target = check_scalar(target, "target", low=0.0)
     norms = np.sqrt(np.sum(g * g, axis=1))
     return float(np.mean((norms - target) ** 2)), norms
 
@@ -273,7 +299,8 @@ def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *, activation: str 
     ValueError
         For fewer than three sizes, a width below 1 or an unknown activation.
     TypeError
-        If ``rng`` is not a ``numpy.random.Generator``.
+        If ``rng`` is not a ``numpy.random.Generator`` or ``dtype`` is not a
+        floating-point dtype.
 
     Examples
     --------
@@ -288,6 +315,8 @@ def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *, activation: str 
         raise ValueError(f"sizes must list input, at least one hidden layer and output, got {sizes}")
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+    if np.dtype(dtype).kind != "f":  # integer weights would truncate the initialisation to -1, 0, 1
+        raise TypeError(f"dtype must be a floating-point dtype, got {np.dtype(dtype)}")
     weights, biases = [], []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
         bound = np.sqrt(3.0) * np.sqrt(2.0 / fan_in)

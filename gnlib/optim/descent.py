@@ -16,7 +16,17 @@ Update rules (g_t = grad J(theta_t)):
 * clipped gradient descent:    theta <- theta - eta_t clip_by_norm(g_t, tau)
 
 Normalized GD divides by the norm of the *gradient*, not of the loss: every
-step has length exactly eta_t, however steep or flat the function is.
+step has length exactly eta_t, however steep or flat the function is. Where
+the factor eta_t / ||g_t|| would leave the float range, the unit vector
+g_t / ||g_t|| is formed first (by an exact power-of-two scaling when the norm
+is subnormal or overflows), so a subnormal gradient (1e-310) or a huge eta
+with a tiny gradient still gives a step of length eta_t.
+
+The callbacks are checked at every call: ``grad_fn`` must return real
+numbers shaped like ``theta0`` and ``loss_fn`` one real number; None, strings,
+complex values or a vector for a loss raise ``TypeError``/``ValueError``
+naming the callback, rather than ending the run as "diverged" or losing an
+imaginary part.
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import as_float_array, check_int, check_scalar
+from .._validation import as_float_array, as_real_scalar, check_int, check_scalar
 from ..clip import clip_coefficient
 from ..norms import l2_norm
 
@@ -54,7 +64,9 @@ class Trajectory:
         taken (``k = n_steps`` unless the run diverged).
     grad_norms : numpy.ndarray
         Shape ``(k + 1,)``: ``||grad J(theta)||`` at each iterate (``inf`` or
-        NaN at the last iterate of a run that diverged there).
+        NaN at the last iterate of a run that diverged there; ``inf`` also
+        for a finite gradient whose norm exceeds the float range, which
+        normalized and clipped GD still follow correctly).
     losses : numpy.ndarray or None
         Shape ``(k + 1,)``, when a ``loss_fn`` was given.
     diverged : bool
@@ -106,9 +118,9 @@ def _run(
     learning_rate: LearningRate,
     n_steps: int,
     loss_fn: Callable[[np.ndarray], Any] | None,
-    scale: Callable[[float], float],
+    step: Callable[[np.ndarray, float, float], np.ndarray],
 ) -> Trajectory:
-    """Shared loop: theta <- theta - eta_t * scale(||g||) * g."""
+    """Shared loop: theta <- theta - step(g, ||g||, eta_t)."""
     if not callable(grad_fn):
         raise TypeError(f"grad_fn must be callable, got {type(grad_fn).__name__}")
     if loss_fn is not None and not callable(loss_fn):
@@ -121,21 +133,21 @@ def _run(
         raise ValueError("theta0 must be finite, got a NaN or inf entry")
 
     def gradient(th: np.ndarray) -> np.ndarray:
-        g = np.asarray(grad_fn(th.copy()), dtype=np.float64)
+        g = as_float_array(grad_fn(th.copy()), "the value of grad_fn")
         if g.shape != th.shape:
             raise ValueError(f"grad_fn must return an array of shape {th.shape} (like theta0), got {g.shape}")
-        return g
+        return g.astype(np.float64, copy=False)
 
     def loss(th: np.ndarray) -> float:
-        return float(np.asarray(loss_fn(th.copy())).reshape(()))
+        return as_real_scalar(loss_fn(th.copy()), "the value of loss_fn")
 
     with np.errstate(all="ignore"):  # overflow ends the run (diverged=True), silently
-        return _loop(gradient, loss if loss_fn is not None else None, theta, learning_rate, n_steps, scale)
+        return _loop(gradient, loss if loss_fn is not None else None, theta, learning_rate, n_steps, step)
 
 
 def _loop(gradient: Callable[[np.ndarray], np.ndarray], loss: Callable[[np.ndarray], float] | None,
           theta: np.ndarray, learning_rate: LearningRate, n_steps: int,
-          scale: Callable[[float], float]) -> Trajectory:
+          step: Callable[[np.ndarray, float, float], np.ndarray]) -> Trajectory:
     thetas, norms, losses = [theta.copy()], [], []
     diverged = False
     g = gradient(theta)
@@ -144,12 +156,12 @@ def _loop(gradient: Callable[[np.ndarray], np.ndarray], loss: Callable[[np.ndarr
         norms.append(g_norm)
         if loss is not None:
             losses.append(loss(theta))
-        if not math.isfinite(g_norm):
+        if not math.isfinite(g_norm) and not np.isfinite(g).all():
             diverged = True
             break
         if t == n_steps:
             break
-        theta = theta - _learning_rate_at(learning_rate, t) * scale(g_norm) * g
+        theta = theta - step(g, g_norm, _learning_rate_at(learning_rate, t))
         if not np.isfinite(theta).all():
             diverged = True
             break
@@ -162,6 +174,42 @@ def _loop(gradient: Callable[[np.ndarray], np.ndarray], loss: Callable[[np.ndarr
         losses=np.array(losses[:k]) if loss is not None else None,
         diverged=diverged,
     )
+
+
+def _unit(g: np.ndarray, norm: float) -> np.ndarray:
+    """``g / ||g||``, or zero for a zero gradient, with length 1 to float64 rounding.
+
+    A norm that overflows, or is so small that it lost digits (subnormal), is
+    taken again after scaling ``g`` by an exact power of two.
+    """
+    if norm == 0.0:
+        return np.zeros_like(g)
+    if 2.0**-960 <= norm < math.inf:
+        return g / norm  # |g_i| <= norm: no overflow
+    _, exponent = math.frexp(float(np.max(np.abs(g))))
+    scaled = np.ldexp(g, -exponent)  # largest entry in [0.5, 1): exact, tiny entries aside
+    return scaled / l2_norm(scaled)
+
+
+def _ngd_step(g: np.ndarray, norm: float, eta: float) -> np.ndarray:
+    """``eta g / ||g||``: ``(eta / ||g||) g`` where that factor is a normal number, else ``eta (g / ||g||)``."""
+    if norm == 0.0:
+        return np.zeros_like(g)
+    if 2.0**-960 <= norm < math.inf:
+        factor = eta * (1.0 / norm)
+        if 2.0**-1000 <= factor < math.inf:
+            return factor * g  # each entry is at most eta in size: no overflow
+    return eta * _unit(g, norm)  # a subnormal or overflowing norm, or eta / ||g|| beyond the float range
+
+
+def _clipped_step(g: np.ndarray, norm: float, eta: float, max_norm: float) -> np.ndarray:
+    """``eta g min(1, max_norm / ||g||)`` without underflow of the factor."""
+    coef = clip_coefficient(norm, max_norm)
+    if coef == 1.0:
+        return eta * g
+    if coef >= 2.0**-1000:
+        return (eta * coef) * g
+    return eta * (_unit(g, norm) * max_norm)  # the factor alone would underflow
 
 
 def gradient_descent(
@@ -195,9 +243,11 @@ def gradient_descent(
     ------
     ValueError
         If ``learning_rate`` is not a positive finite number, ``n_steps`` is
-        negative, ``theta0`` is not finite, or ``grad_fn`` returns the wrong shape.
+        negative, ``theta0`` is not finite, ``grad_fn`` returns the wrong
+        shape, or ``loss_fn`` returns more than one number.
     TypeError
-        If ``grad_fn`` or ``loss_fn`` is not callable.
+        If ``grad_fn`` or ``loss_fn`` is not callable, or returns None, a
+        string or complex values.
 
     Examples
     --------
@@ -205,7 +255,7 @@ def gradient_descent(
     >>> run.thetas.ravel().tolist()
     [1.0, 0.5, 0.25, 0.125]
     """
-    return _run(grad_fn, theta0, learning_rate, n_steps, loss_fn, lambda norm: 1.0)
+    return _run(grad_fn, theta0, learning_rate, n_steps, loss_fn, lambda g, norm, eta: eta * g)
 
 
 def normalized_gradient_descent(
@@ -234,9 +284,7 @@ def normalized_gradient_descent(
     [1.0, 1.0, 1.0]
     """
     return _run(
-        grad_fn, theta0, learning_rate, n_steps, loss_fn,
-        lambda norm: 1.0 / norm if norm > 0 else 0.0,
-    )
+        grad_fn, theta0, learning_rate, n_steps, loss_fn, _ngd_step)
 
 
 def clipped_gradient_descent(
@@ -270,5 +318,5 @@ def clipped_gradient_descent(
     max_norm = check_scalar(max_norm, "max_norm", low=0.0, low_inclusive=False)
     return _run(
         grad_fn, theta0, learning_rate, n_steps, loss_fn,
-        lambda norm: clip_coefficient(norm, max_norm),
+        lambda g, norm, eta: _clipped_step(g, norm, eta, max_norm),
     )

@@ -17,6 +17,11 @@ from ._explorable import Explorable, float_slider, log_slider
 __all__ = ["directional_derivative_explorer", "finite_difference_explorer"]
 
 
+# The map shows a window of +-1.6 around the point: beyond this, neighbouring
+# floating-point numbers are too far apart for contours and arrows to be drawn.
+_FARTHEST = 1e6
+
+
 def _objective_and_point(objective: Objective | None, point: Any) -> tuple[Objective, np.ndarray]:
     objective = hill_and_pit() if objective is None else objective
     if not isinstance(objective, Objective) or objective.dim != 2:
@@ -24,6 +29,15 @@ def _objective_and_point(objective: Objective | None, point: Any) -> tuple[Objec
     point = as_float_array(point, "point").astype(np.float64)
     if point.shape != (2,) or not np.isfinite(point).all():
         raise ValueError(f"point must be two finite numbers (theta_1, theta_2), got {point!r}")
+    if np.abs(point).max() > _FARTHEST:
+        raise ValueError(f"point must lie within ±{_FARTHEST:g} in each coordinate, got {point.tolist()}: "
+                         "the views are windows of fixed size around it, which the plot cannot resolve "
+                         "that far out")
+    with np.errstate(over="ignore", invalid="ignore"):
+        value, gradient = objective.value(point), np.asarray(objective.gradient(point), dtype=np.float64)
+    if not (np.isfinite(value) and np.isfinite(gradient).all()):
+        raise ValueError(f"the objective's value or gradient at point {point.tolist()} is not finite "
+                         "(it overflows there); choose a point nearer the origin")
     return objective, point
 
 
@@ -56,7 +70,8 @@ def directional_derivative_explorer(objective: Objective | None = None,
     TypeError
         If ``objective`` is not a 2-D ``Objective``.
     ValueError
-        If ``point`` is not two finite numbers.
+        If ``point`` is not two finite numbers within ±1e6, or the
+        objective's value or gradient overflows there.
     """
     objective, point = _objective_and_point(objective, point)
     grad = np.asarray(objective.gradient(point), dtype=np.float64)
@@ -150,7 +165,8 @@ def finite_difference_explorer(objective: Objective | None = None, point: Any = 
     TypeError
         If ``objective`` is not a 2-D ``Objective``.
     ValueError
-        If ``point`` is not two finite numbers.
+        If ``point`` is not two finite numbers within ±1e6, or the
+        objective's value or gradient overflows there.
     """
     objective, point = _objective_and_point(objective, point)
     curves = finite_difference_errors(objective.value, objective.gradient, point, np.logspace(-14, 0, 97))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import check_int, check_scalar
 from ..figures.style import COLORS, new_figure
 from ..optim import gradient_descent
 from ._explorable import Explorable, float_slider
@@ -44,7 +45,19 @@ def learning_rate_explorer(theta0: float = 1.0, n_steps: int = 12) -> Explorable
     Explorable
         Control ``"eta"``; ``data`` holds ``"iterates"`` (theta_0..theta_n),
         ``"losses"`` and ``"eta"``.
+
+    Raises
+    ------
+    ValueError
+        If ``theta0`` is 0 or outside [-2, 2] (the plotted range), or
+        ``n_steps`` is below 1.
+    TypeError
+        If ``theta0`` is not a number or ``n_steps`` not an integer.
     """
+    theta0 = check_scalar(theta0, "theta0", low=-2.0, high=2.0)  # inside the plotted parabola
+    if theta0 == 0.0:
+        raise ValueError("theta0 must not be 0: gradient descent would not move, and |theta_t| has no log")
+    n_steps = check_int(n_steps, "n_steps", low=1)
     fig, (ax_curve, ax_log) = new_figure(1, 2, figsize=(8.0, 3.4))
     grid = np.linspace(-2.2, 2.2, 200)
     ax_curve.plot(grid, grid**2, color=COLORS["neutral"], lw=1.5, label=r"$J(\theta)=\theta^2$")

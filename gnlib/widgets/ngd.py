@@ -9,6 +9,7 @@ moving the iterations slider only slices stored trajectories.
 
 from __future__ import annotations
 
+from .._validation import check_int, check_scalar
 from ..figures.landscapes import LandscapeComparison
 from ._explorable import Explorable, int_slider, log_slider
 
@@ -33,6 +34,15 @@ def ngd_comparison_explorer(*, eta: float = 0.05, max_norm: float = 1.0, conditi
         Controls ``"eta"``, ``"max_norm"``, ``"condition_number"``,
         ``"n_steps"``; ``data`` as returned by :meth:`LandscapeComparison.draw`.
 
+    Raises
+    ------
+    ValueError
+        If a start value lies outside its slider's range (eta in [10**-2.5,
+        10**-0.5], max_norm in [0.1, 10**1.5], condition_number in [1, 100],
+        n_steps in [5, 200]): the slider would silently move it.
+    TypeError
+        If a start value is not a number (n_steps: not an integer).
+
     Examples
     --------
     >>> ex = ngd_comparison_explorer()
@@ -40,6 +50,14 @@ def ngd_comparison_explorer(*, eta: float = 0.05, max_norm: float = 1.0, conditi
     >>> bool(np.allclose(data["bowl_ngd_steps"], 0.1))
     True
     """
+    ranges = {"eta": (-2.5, -0.5), "max_norm": (-1.0, 1.5), "condition_number": (0.0, 2.0)}
+    values = {"eta": eta, "max_norm": max_norm, "condition_number": condition_number}
+    for name, (low, high) in ranges.items():
+        values[name] = check_scalar(values[name], name, low=10.0**low, high=10.0**high)
+    n_steps = check_int(n_steps, "n_steps", low=5)
+    if n_steps > 200:
+        raise ValueError(f"n_steps must be <= 200 (the slider's range is 5..200), got {n_steps}")
+    eta, max_norm, condition_number = values["eta"], values["max_norm"], values["condition_number"]
     panels = LandscapeComparison(rosenbrock_b=rosenbrock_b)
     controls = {
         "eta": log_slider("learning rate η", eta, -2.5, -0.5, 0.05),

@@ -94,6 +94,9 @@ def p_slider(p: float = 2.0) -> widgets.SelectionSlider:
     )
 
 
+_LARGEST_X = 1e300
+
+
 def unit_ball_explorer(x: Sequence[float] = (1.2, 0.6), p: float = 2.0) -> Explorable:
     """The unit ball ``{z : ||z||_p <= 1}`` in the plane and the p-norm of a fixed vector ``x``.
 
@@ -122,8 +125,9 @@ def unit_ball_explorer(x: Sequence[float] = (1.2, 0.6), p: float = 2.0) -> Explo
     Raises
     ------
     ValueError
-        If ``x`` does not hold 2 numbers, is zero or not finite, or ``p`` is
-        not a slider position.
+        If ``x`` does not hold 2 numbers, is zero, not finite or has an entry
+        above 1e300 in size (the axes could not hold it), or ``p`` is not a
+        slider position.
     TypeError
         If ``x`` is not numeric.
 
@@ -138,6 +142,9 @@ def unit_ball_explorer(x: Sequence[float] = (1.2, 0.6), p: float = 2.0) -> Explo
         raise ValueError(f"x must hold exactly 2 numbers (a vector in the plane), got shape {xv.shape}")
     if not np.isfinite(xv).all() or not xv.any():
         raise ValueError(f"x must be finite and not zero, got {xv.tolist()}")
+    if np.abs(xv).max() > _LARGEST_X:  # the axes must hold 1.15 |x| and the curve ||x||_1 <= 2 |x|
+        raise ValueError(f"x must have entries of size at most {_LARGEST_X:g} for the plot to hold it, "
+                         f"got {xv.tolist()}")
     control = p_slider(p)
 
     fig, (ax_ball, ax_p) = new_figure(1, 2, figsize=(8.4, 3.8))

@@ -14,6 +14,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
+from .._validation import check_int
 from ..figures.style import COLORS, new_figure
 from ..models import flat_minima as fm
 from ..models.dirac_gan import dirac_vector_field, simulate_dirac
@@ -43,6 +44,7 @@ def dirac_gan_explorer(n_steps: int = 500) -> Explorable:
         paths (``"plain"``, ``"r1"``, ``"wgan_gp"``, each ``(n_steps + 1, 2)``)
         and their final distances to the equilibrium (``"final_*"``).
     """
+    n_steps = check_int(n_steps, "n_steps", low=1)
     fig, (ax, ax_norm) = new_figure(1, 2, figsize=(9.0, 3.9))
     grid = np.linspace(-3.0, 3.0, 11)
     TH, PS = np.meshgrid(grid, grid)
@@ -115,6 +117,7 @@ def param_penalty_explorer(n_steps: int = 200) -> Explorable:
         ``(n_steps + 1, 2)``), ``"settled"`` (two booleans), ``"curvatures"``
         (of ``J_lam`` at the sharp and flat minimum) and ``"penalized"`` (the curve).
     """
+    n_steps = check_int(n_steps, "n_steps", low=1)
     fig, (ax, ax_t) = new_figure(1, 2, figsize=(9.0, 3.6))
     theta = np.linspace(-3.0, 4.0, 400)
     loss = fm.two_minima_loss(theta)[0]
