@@ -22,14 +22,20 @@ __all__ = ["SAFE_LOW", "SMALL", "sum_of_squares", "fast_sum_of_squares", "sums_o
 # far below one ulp of the sum for any array that fits in memory.
 SAFE_LOW = 2.0**-900
 # The accurate sum of squares takes one dot product per row of ROW entries
-# (numpy's vecdot over a reshaped view), adds the row results pairwise in
-# groups of GROUP (numpy's sum) and adds the group results and the sum of
-# the last partial row exactly (math.fsum). Every floating-point sum then has
-# at most a few dozen terms, so its rounding errors cannot pile up: a single
-# dot product over 32,768 equal entries is 83 ulp off, this is within 1 ulp.
+# (one numpy vecdot call over a reshaped view for long arrays, one np.vdot per
+# row for short ones); the last, partial row is copied into a zero-padded row
+# of ROW entries, so BLAS treats it like every other row (a plain dot over 255
+# equal entries adds the last ones one by one and is 12 ulp off). The row
+# results are added exactly (math.fsum), in groups of GROUP first (numpy's
+# pairwise sum) when there are more than 4 * GROUP rows. Every floating-point
+# sum then has at most a few dozen terms, so its rounding errors cannot pile
+# up: a single dot product over 32,768 equal entries is 83 ulp off, this is
+# within 1 ulp. The cost is one pass over the array on one thread, where
+# numpy.linalg.norm's single dot product may use every BLAS thread.
 ROW = 256
 GROUP = 32
-# Up to SHORT entries, one np.vdot call per row costs less than setting up vecdot.
+# Up to SHORT entries, one np.vdot call per row (BLAS, no floating-point flag
+# checks) costs less than entering an errstate and setting up vecdot.
 SHORT = 1024
 # float16/float32 input is converted to float64 in chunks of BLOCK entries
 # (256 KiB of float64, cache-sized) instead of as one whole copy.
@@ -39,40 +45,54 @@ BLOCK = 2**15
 SMALL = 32
 
 
+PADDING = np.zeros(ROW)
+PADDING.flags.writeable = False
+
+
+def padded_row_sum(tail: np.ndarray) -> float:
+    """Sum of squares of fewer than ``ROW`` float64 entries, as a zero-padded row of ``ROW`` (BLAS, no flags)."""
+    row = np.concatenate((tail, PADDING[tail.size :]))
+    return float(np.vdot(row, row))
+
+
 def short_partial_sums(f64: np.ndarray) -> list[float]:
     """:func:`partial_sums_of_squares` for at most ``SHORT`` entries: BLAS dot products only.
 
     np.vdot (BLAS ddot) skips numpy's floating-point checks, so no
-    ``errstate`` is needed; the squares of the last ``size % 16`` entries are
-    added exactly, since BLAS adds a length that is not a multiple of its
-    vector width one by one (12 ulp off for 255 equal entries).
+    ``errstate`` is needed; overflow gives ``inf`` without a warning.
     """
-    whole = f64.size - f64.size % 16
+    whole = f64.size - f64.size % ROW
     parts = []
     for start in range(0, whole, ROW):
-        row = f64[start : min(start + ROW, whole)]
+        row = f64[start : start + ROW]
         parts.append(float(np.vdot(row, row)))
     if whole < f64.size:
-        parts += [v * v for v in f64[whole:].tolist()]  # Python floats: inf on overflow, no warning
+        parts.append(padded_row_sum(f64[whole:]))
     return parts
 
 
 def partial_sums_of_squares(f64: np.ndarray) -> list[float]:
     """Floats whose exact sum is ``sum(f64**2)`` up to a few ulp (1-D float64, contiguous).
 
-    One dot product per row of ``ROW`` entries, row results added in groups
-    of ``GROUP``; the leftover entries as in :func:`short_partial_sums`.
-    Overflow gives ``inf``; above ``SHORT`` entries call under ``errstate``.
+    One dot product per row of ``ROW`` entries in one vecdot call, row
+    results added in groups of ``GROUP`` when there are many; the last
+    partial row zero-padded. Overflow gives ``inf``; above ``SHORT`` entries
+    call under ``errstate``.
     """
     if f64.size <= SHORT:
         return short_partial_sums(f64)
     n_rows = f64.size // ROW
     head = f64[: n_rows * ROW].reshape(n_rows, ROW)
     rows = np.vecdot(head, head)  # numpy checks floating-point flags here: callers hold errstate
-    n_groups = n_rows // GROUP
-    parts = rows[: n_groups * GROUP].reshape(n_groups, GROUP).sum(axis=1).tolist() if n_groups else []
-    parts += rows[n_groups * GROUP :].tolist()
-    return parts + short_partial_sums(f64[n_rows * ROW :])
+    if n_rows > 4 * GROUP:
+        n_groups = n_rows // GROUP
+        parts = rows[: n_groups * GROUP].reshape(n_groups, GROUP).sum(axis=1).tolist()
+        parts += rows[n_groups * GROUP :].tolist()
+    else:
+        parts = rows.tolist()
+    if n_rows * ROW < f64.size:
+        parts.append(padded_row_sum(f64[n_rows * ROW :]))
+    return parts
 
 
 def quiet_partial_sums(flat: np.ndarray) -> list[float]:
