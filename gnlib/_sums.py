@@ -43,6 +43,9 @@ BLOCK = 2**15
 # Short vectors (optimizer states in 2-D, per-tensor norms of tiny arrays) go
 # through math.hypot, which is exact and cheaper than any numpy call there.
 SMALL = 32
+# float64 arrays of at most COPIED entries are summed in a shared buffer of
+# zero-padded rows (one numpy call for many arrays); longer ones in place.
+COPIED = 4096
 
 
 PADDING = np.zeros(ROW)
@@ -130,8 +133,9 @@ def sum_of_squares(flat: np.ndarray) -> float:
 # passes). A sum of at most ROW32 rounded float32 squares, in any order, is
 # within a relative ERROR32 of the exact sum (Higham's gamma_n bound for sums
 # of positive terms, n = 2 * ROW32 roundings), so this sum is too.
-# Arrays of at most EXACT32 entries are cheap to convert, CHUNK32 entries at a
-# time: they are summed in float64 (error far below float32 rounding, bound 0).
+# Arrays of at most EXACT32 entries are converted to float64 CHUNK32 entries
+# at a time and summed by one dot product per chunk: relative error below
+# CHUNK32 * 2**-53 (1e-12), far below float32 rounding, so bound 0.
 ROW32 = 128
 EXACT32 = 2**16
 CHUNK32 = 2**13
@@ -167,9 +171,17 @@ def exact_total(parts: list[float]) -> float:
 
 def quiet_fast_sum(flat: np.ndarray) -> tuple[float, float, float]:
     """:func:`fast_sum_of_squares` without its ``errstate`` (the caller holds one)."""
-    if flat.dtype != np.float32:
-        return exact_total(quiet_partial_sums(flat)), SAFE_LOW, 0.0
-    if flat.size <= EXACT32:  # float64 copies of cache-sized chunks: cheap at this size
+    if flat.dtype is FLOAT32:
+        return float32_sum(flat)
+    return exact_total(batched_partial_sums([flat])[0]), SAFE_LOW, 0.0
+
+
+def float32_sum(flat: np.ndarray) -> tuple[float, float, float]:
+    """Sum of squares of a float32 array, its trusted threshold and its bound (call under ``errstate``).
+
+    Up to ``EXACT32`` entries in float64 chunks, beyond in float32 rows of ``ROW32``.
+    """
+    if flat.size <= EXACT32:
         total = 0.0
         for start in range(0, flat.size, CHUNK32):
             f64 = flat[start : start + CHUNK32].astype(np.float64)
@@ -180,6 +192,63 @@ def quiet_fast_sum(flat: np.ndarray) -> tuple[float, float, float]:
     total = float(np.vecdot(head, head).sum(dtype=np.float64))
     tail = flat[n_rows * ROW32 :]
     return total + float(np.vdot(tail, tail)), SAFE_LOW32, ERROR32
+
+
+def batched_partial_sums(flats: list[np.ndarray]) -> list[list[float]]:
+    """:func:`partial_sums_of_squares` of many 1-D float arrays with few numpy calls (under ``errstate``).
+
+    Long float64 arrays have their whole rows summed in place by one vecdot
+    each; everything else (short arrays, the last partial row of long ones,
+    float16/float32 arrays in chunks of ``BLOCK``) is copied as float64 into
+    zero-padded rows of one shared buffer, summed by one vecdot call per
+    ``BLOCK`` entries or so. Every array's partial sums are the same dot
+    products of the same ``ROW``-entry rows as in
+    :func:`partial_sums_of_squares`, so its total does not depend on the
+    other arrays.
+    """
+    parts: list[list[float]] = [[] for _ in flats]
+    pieces: list[np.ndarray] = []
+    owners: list[tuple[list[float], int, int]] = []  # (parts of the array, first row, end row) in the batch
+    n_rows = 0
+    for i, flat in enumerate(flats):
+        size = flat.size
+        if size <= BLOCK and (size <= COPIED or flat.dtype is not FLOAT64):
+            chunks = (flat,)
+        elif flat.dtype is FLOAT64:  # whole rows in place, the last partial row batched
+            whole = size - size % ROW
+            parts[i] = partial_sums_of_squares(np.ascontiguousarray(flat[:whole]))
+            chunks = (flat[whole:],) if whole < size else ()
+        else:
+            chunks = tuple(flat[start : start + BLOCK] for start in range(0, size, BLOCK))
+        for chunk in chunks:
+            pad = -chunk.size % ROW
+            pieces.append(chunk)
+            if pad:
+                pieces.append(PADDING[:pad])
+            rows = (chunk.size + pad) // ROW
+            owners.append((parts[i], n_rows, n_rows + rows))
+            n_rows += rows
+            if n_rows * ROW >= BLOCK:
+                flush_batch(pieces, owners)
+                n_rows = 0
+    if pieces:
+        flush_batch(pieces, owners)
+    return parts
+
+
+def flush_batch(pieces: list[np.ndarray], owners: list[tuple[list[float], int, int]]) -> None:
+    """Sum the batched rows into their owners' partial sums, then empty the batch."""
+    rows = batch_rows(pieces)
+    for owner, first, end in owners:
+        owner += rows[first:end]
+    pieces.clear()
+    owners.clear()
+
+
+def batch_rows(pieces: list[np.ndarray]) -> list[float]:
+    """Sums of squares of the ``ROW``-entry rows of the pieces laid end to end, in float64."""
+    batch = np.concatenate(pieces, dtype=np.float64).reshape(-1, ROW)
+    return np.vecdot(batch, batch).tolist()
 
 
 FLOAT32, FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)  # numpy's shared instances: `is` is enough
@@ -221,16 +290,27 @@ def sums_of_squares(arrays: Iterable[np.ndarray]) -> tuple[list[float], float, f
     ([25.0, 4.0], 0.0)
     """
     sums, trusted_from, error = [], 0.0, 0.0
+    batched: list[np.ndarray] = []
+    slots: list[int] = []
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # once for all arrays
         for a in arrays:
             if a.size <= SMALL and a.dtype is FLOAT64:
                 # Python floats: inf on overflow, the same sum for a view and its copy
-                s, low, bound = exact_total([v * v for v in a.ravel().tolist()]), SAFE_LOW, 0.0
-            else:
-                s, low, bound = quiet_fast_sum(a.reshape(-1))
-            sums.append(s)
+                sums.append(exact_total([v * v for v in a.ravel().tolist()]))
+                low, bound = SAFE_LOW, 0.0
+            elif a.dtype is FLOAT32:
+                s, low, bound = float32_sum(a.reshape(-1))
+                sums.append(s)
+            else:  # summed in float64, many arrays per numpy call
+                slots.append(len(sums))
+                batched.append(a.reshape(-1))
+                sums.append(0.0)
+                low, bound = SAFE_LOW, 0.0
             if bound > error:
                 error = bound
             if low > trusted_from:
                 trusted_from = low
+        if batched:
+            for slot, parts in zip(slots, batched_partial_sums(batched)):
+                sums[slot] = exact_total(parts)
     return sums, trusted_from, error
