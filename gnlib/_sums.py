@@ -149,9 +149,10 @@ SAFE_LOW32 = 2.0**-90
 def fast_sum_of_squares(flat: np.ndarray) -> tuple[float, float, float]:
     """``sum(flat**2)`` for a 1-D float array, the smallest sum it can trust, and its error bound.
 
-    float64 and float16 are summed in float64 as in :func:`l2_norm`, and so
-    are float32 arrays of at most ``EXACT32`` entries (bound 0: a few ulp of
-    float64). float32 arrays of more than ``EXACT32`` entries are
+    float64 and float16 are summed in float64 rows as in :func:`l2_norm`
+    (bound 0: a few ulp of float64); float32 arrays of at most ``EXACT32``
+    entries by one float64 dot product per ``CHUNK32`` entries (bound 0:
+    relative error below 1e-12, far below float32 rounding). float32 arrays of more than ``EXACT32`` entries are
     squared and summed in float32 over rows of ``ROW32`` entries whose sums
     are added in float64: relative error at most ``ERROR32`` (1.5e-5, so
     7.6e-6 in the norm), in one pass and without a float64 copy. Overflow
@@ -263,8 +264,11 @@ def sums_of_squares(arrays: Iterable[np.ndarray]) -> tuple[list[float], float, f
     caller adds the sums and falls back to :func:`l2_norm` when the total is
     not finite or lies below the returned threshold. Short float64 arrays (at
     most ``SMALL`` entries) are summed inline by ``math.fsum`` of their
-    squares: a network has many small groups, and a call per array would then
-    be half the time.
+    squares, and other float64/float16 arrays of up to ``COPIED`` entries
+    share zero-padded rows of one buffer (one vecdot call for many arrays,
+    see :func:`batched_partial_sums`): a network has many small groups, and
+    a few numpy calls per array would then be most of the time. Each sum is
+    the one :func:`fast_sum_of_squares` gives for that array alone.
 
     Parameters
     ----------
