@@ -53,6 +53,7 @@ Semantics follow PyTorch ``torch.nn.utils.clip_grad_norm_`` and Optax
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -134,6 +135,13 @@ def _factor(max_norm: float, mantissa: float, exponent: int, rel_error: float) -
 _F16, _F32, _F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
 
 
+@functools.lru_cache(maxsize=16)  # the same factor for every array of one call
+def _float32_below(c: float) -> np.float32:
+    """The largest float32 at most ``c``: one rounding (the product's) remains."""
+    c32 = np.float32(c)
+    return np.nextafter(c32, np.float32(0)) if float(c32) > c else c32
+
+
 def _scaled(g: np.ndarray, factor: tuple[float, int], out: np.ndarray | None) -> np.ndarray:
     """``g * m * 2**e`` rounded once to ``g``'s dtype, written to ``out`` when given.
 
@@ -154,10 +162,7 @@ def _scaled(g: np.ndarray, factor: tuple[float, int], out: np.ndarray | None) ->
     elif e >= -1021 and g.dtype.itemsize >= 8:  # float64 (or longer): the factor is a normal float64
         res = np.multiply(g, g.dtype.type(math.ldexp(m, e)), out=out)
     elif (g.dtype is _F32 or g.dtype is _F16) and e >= -125:  # a normal float32 factor
-        c = math.ldexp(m, e)
-        c32 = np.float32(c)
-        if float(c32) > c:  # round the factor down: one rounding (the product's) remains
-            c32 = np.nextafter(c32, np.float32(0))
+        c32 = _float32_below(math.ldexp(m, e))
         if g.dtype is _F32:
             res = np.multiply(g, c32, out=out)
         else:

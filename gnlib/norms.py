@@ -67,11 +67,17 @@ def l2_norm(x: Any) -> float:
     -----
     float16 and float32 entries are squared and summed in float64, so a
     float16 gradient of 10,000 entries equal to 10 has norm 1000 (the naive
-    float16 computation gives ``inf``). The fast path is one pass of dot
-    products over blocks of the array; only if the sum of squares is
-    non-finite or tiny is the vector rescaled by ``2**-e`` (with ``2**e`` near
-    its largest entry) and the pass repeated: power-of-two scaling changes no
-    digit.
+    float16 computation gives ``inf``). The fast path is one pass of BLAS dot
+    products over rows of 256 entries, whose results are added exactly;
+    only if the sum of squares is non-finite or tiny is the vector rescaled
+    by ``2**-e`` (with ``2**e`` near its largest entry) and the pass
+    repeated: power-of-two scaling changes no digit.
+
+    The rows keep the bound (one dot over all entries, as in numpy, is 83 ulp
+    off for 32,768 entries of 1/3) at a price in time against
+    ``numpy.linalg.norm``: about 1.4x at 1e6 entries on one BLAS thread,
+    2-2.7x where BLAS runs numpy's one dot on two (the rows run on one);
+    about 4.5x at 1e3 entries, where numpy's per-call overhead dominates.
 
     Examples
     --------
