@@ -12,7 +12,9 @@ Steps:
 2. sliders   -- for every widget builder in gnlib.widgets, move each control
    across its range; time update + render_png (what one redraw costs).
 3. l2        -- gnlib.l2_norm against numpy.linalg.norm (fast, overflows) and
-   math.hypot (exact, slow): time and accuracy.
+   math.hypot (exact, slow): time and accuracy; then what bounds the time at
+   1e6 entries (l2_limits.py: the one-thread floor, longer rows against the
+   2-ulp bound, and the cost of a second thread).
 4. torch     -- gnlib.clip_by_global_norm against torch.nn.utils.clip_grad_norm_,
    and one WGAN-GP critic step against torch.autograd.grad(create_graph=True),
    interleaved in one process; skipped with a message when torch is absent.
@@ -42,6 +44,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from l2_limits import limits_section  # noqa: E402
 from torch_compare import torch_section  # noqa: E402
 
 
@@ -153,6 +156,10 @@ def slider_section(repeats: int) -> str:
 
 # --- 3. l2_norm ------------------------------------------------------------
 
+# Time targets against numpy.linalg.norm: 2x at 1e3 entries (per-call overheads),
+# 1.5x at 1e6 (issue 15: a pass over the data, with the 2-ulp bound kept).
+L2_TARGETS = {1_000: 2.0, 1_000_000: 1.5}
+
 def l2_section(repeats: int) -> str:
     from gnlib.norms import l2_norm
 
@@ -166,16 +173,18 @@ def l2_section(repeats: int) -> str:
         t_hyp = median_time(lambda: math.hypot(*x), max(3, repeats))
         ulp = abs(l2_norm(x) - reference) / math.ulp(reference)
         ulp_np = abs(float(np.linalg.norm(x)) - reference) / math.ulp(reference)
+        target = L2_TARGETS[n]
         rows.append([f"{n:.0e}", f"{t_ours * 1e3:.3f}", f"{t_np * 1e3:.3f}", f"{t_hyp * 1e3:.2f}",
-                     f"{t_ours / t_np:.2f}x", f"{ulp:.0f}", f"{ulp_np:.0f}",
-                     "ok" if t_ours / t_np <= 2 and ulp <= 2 else "MISS"])
+                     f"{t_ours / t_np:.2f}x", f"{target}x", f"{ulp:.0f}", f"{ulp_np:.0f}",
+                     "ok" if t_ours / t_np <= target and ulp <= 2 else "MISS"])
     with np.errstate(over="ignore", under="ignore"):
         extremes = (f"numpy.linalg.norm([3e200, 4e200]) = {np.linalg.norm([3e200, 4e200])}, "
                     f"gnlib.l2_norm = {l2_norm([3e200, 4e200]):.6g}; "
                     f"numpy.linalg.norm([3e-200, 4e-200]) = {np.linalg.norm([3e-200, 4e-200])}, "
                     f"gnlib.l2_norm = {l2_norm([3e-200, 4e-200]):.6g}")
-    return table(["n", "gnlib ms", "numpy ms", "hypot ms", "gnlib/numpy", "gnlib ulp", "numpy ulp",
-                  "verdict (<=2x, <=2 ulp)"], rows) + "\n\n" + extremes
+    return (table(["n", "gnlib ms", "numpy ms", "hypot ms", "gnlib/numpy", "target", "gnlib ulp", "numpy ulp",
+                   "verdict (time, <=2 ulp)"], rows) + "\n\n" + extremes
+            + "\n\nWhat bounds the time at 1e6 entries:\n\n" + limits_section(repeats))
 
 
 # --- main ------------------------------------------------------------------
