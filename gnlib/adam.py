@@ -25,7 +25,7 @@ result leaves the float range raises ``ValueError`` and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -48,8 +48,9 @@ def _check_params(params: Iterable[np.ndarray]) -> list[np.ndarray]:
     if isinstance(params, np.ndarray):
         raise TypeError("params must be a list of numpy arrays (each updated in place), got one numpy "
                         "array; wrap it in a list: [theta]")
-    if isinstance(params, (str, bytes)) or not isinstance(params, Iterable):
-        raise TypeError(f"params must be a list of numpy arrays, got {type(params).__name__}")
+    if isinstance(params, (str, bytes, Mapping)) or not isinstance(params, Iterable):
+        hint = "; pass list(params.values())" if isinstance(params, Mapping) else ""
+        raise TypeError(f"params must be a list of numpy arrays, got {type(params).__name__}{hint}")
     params = list(params)
     if not params:
         raise ValueError("params must hold at least one array, got an empty list")
@@ -90,7 +91,7 @@ def _check_grads(params: Sequence[np.ndarray], grads: Any) -> list[np.ndarray]:
 
 
 def _check_eps(eps: Any) -> float:
-    eps = check_scalar(eps, "eps", low=0.0, low_inclusive=False)
+    eps = check_scalar(eps, "eps", low=0.0, low_inclusive=False)  # 0 would give 0/0 at a zero gradient
     if eps < np.finfo(np.float64).tiny:
         raise ValueError(f"eps must be at least 2.2e-308 (the smallest normal float64), got {eps:g}")
     return eps
@@ -167,8 +168,7 @@ class Adam(_InPlaceOptimizer):
     betas : (float, float), default (0.5, 0.9)
         WGAN-GP's toy-code values (the paper's Algorithm 1 uses beta1 = 0); each in [0, 1).
     eps : float, default 1e-8
-        Added to ``sqrt(v_hat)``; finite and at least 2.2e-308 (0 would divide
-        0 by 0 at a zero gradient).
+        Added to ``sqrt(v_hat)``; finite and at least 2.2e-308 (not 0).
 
     Raises
     ------

@@ -334,3 +334,17 @@ def test_summarize_runs_refuses_what_run_methods_does_not_return(objective, runs
 def test_a_generator_of_numbers_is_refused_naming_the_argument_not_read_as_empty(call, name):
     with pytest.raises(TypeError, match=name):
         call(x for x in [1.0, 2.0])
+
+
+@pytest.mark.parametrize("point", [[np.nan], [np.inf], [-np.inf]])
+def test_distances_refuse_a_point_that_is_not_finite(point):
+    with pytest.raises(ValueError, match="point must be finite"):
+        distances(np.zeros((3, 1)), point)
+    with pytest.raises(ValueError, match="point must be finite"):
+        cycle_amplitude(np.zeros((3, 1)), point)
+
+
+@pytest.mark.parametrize("cls", OPTIMIZERS)
+def test_a_dict_of_params_gets_a_hint(cls):
+    with pytest.raises(TypeError, match=r"got dict; pass list\(params.values\(\)\)"):
+        cls({"w": np.ones(2)})

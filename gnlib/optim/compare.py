@@ -204,6 +204,8 @@ def distances(trajectory: Trajectory | Any, point: Any) -> np.ndarray:
     """
     thetas = _thetas(trajectory)
     target = as_float_array(point, "point").reshape(-1)
+    if not np.isfinite(target).all():
+        raise ValueError("point must be finite, got a NaN or inf entry")
     if target.size != thetas.shape[1]:
         raise ValueError(f"point must have {thetas.shape[1]} entries like an iterate, got {target.size}")
     with np.errstate(over="ignore", invalid="ignore"):
