@@ -12,7 +12,7 @@ and ``"clipped"``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -52,7 +52,7 @@ def run_methods(
     max_norm: float,
     n_steps: int,
     *,
-    methods: Sequence[str] = METHODS,
+    methods: Iterable[str] = METHODS,
 ) -> dict[str, Trajectory]:
     """Run several of GD, normalized GD and clipped GD from the same start.
 
@@ -70,8 +70,8 @@ def run_methods(
     n_steps : int
         Number of steps (>= 0). A run that overflows stops early
         (``Trajectory.diverged``).
-    methods : sequence of str, default ("gd", "ngd", "clipped")
-        Which methods to run.
+    methods : iterable of str, default ("gd", "ngd", "clipped")
+        Which methods to run (any iterable, a generator included; read once).
 
     Returns
     -------
@@ -82,10 +82,11 @@ def run_methods(
     Raises
     ------
     ValueError
-        If ``methods`` names an unknown method or is empty, or if
+        If ``methods`` is one string, names an unknown method or is empty, or if
         ``max_norm``, ``learning_rate``, ``n_steps`` or ``theta0`` is invalid.
     TypeError
-        If ``grad_fn`` is neither an Objective nor callable.
+        If ``grad_fn`` is neither an Objective nor callable, or ``methods``
+        is not iterable.
 
     Examples
     --------
@@ -97,9 +98,15 @@ def run_methods(
     if not callable(gradient):
         raise TypeError(f"grad_fn must be an Objective or a callable, got {type(grad_fn).__name__}")
     max_norm = check_scalar(max_norm, "max_norm", low=0.0, low_inclusive=False)
-    if isinstance(methods, str) or not methods:
-        raise ValueError(f"methods must be a non-empty sequence of names from {METHODS}, got {methods!r}")
-    unknown = [m for m in methods if m not in METHODS]
+    if isinstance(methods, (str, bytes)):
+        raise ValueError(f"methods must be a sequence of names from {METHODS}, not one string, got {methods!r}")
+    if not isinstance(methods, Iterable):
+        raise TypeError(f"methods must be a sequence of names from {METHODS}, got {type(methods).__name__} "
+                        f"{methods!r}")
+    methods = tuple(methods)  # a generator is read once, here
+    if not methods:
+        raise ValueError(f"methods must be a non-empty sequence of names from {METHODS}, got none")
+    unknown = [m for m in methods if not isinstance(m, str) or m not in METHODS]
     if unknown:
         raise ValueError(f"methods must be names from {METHODS}, got unknown {unknown}")
     runs: dict[str, Trajectory] = {}
@@ -114,8 +121,12 @@ def run_methods(
 
 
 def _thetas(trajectory: Trajectory | Any, name: str = "trajectory") -> np.ndarray:
+    """The iterates as a 2-D float array ``(k + 1, n)``, or a TypeError/ValueError naming ``name``."""
     thetas = trajectory.thetas if isinstance(trajectory, Trajectory) else trajectory
     arr = as_float_array(thetas, name, allow_empty=False)
+    if arr.ndim == 0:
+        raise ValueError(f"{name} must be a Trajectory or its iterates, an array of shape (k + 1, ...), "
+                         f"got a single number {arr.item()!r}")
     if arr.ndim == 1:
         arr = arr[:, None]
     return arr.reshape(len(arr), -1)
@@ -135,6 +146,14 @@ def step_lengths(trajectory: Trajectory | Any) -> np.ndarray:
         Shape ``(k,)``. For normalized GD every entry equals eta_t (or 0 at a
         zero gradient).
 
+    Raises
+    ------
+    TypeError
+        If ``trajectory`` is not real numbers (None, strings, complex, ragged lists).
+    ValueError
+        If ``trajectory`` is a single number or empty (:func:`trajectory_losses`,
+        :func:`distances` and :func:`cycle_amplitude` check it the same way).
+
     Examples
     --------
     >>> step_lengths(np.array([[0.0, 0.0], [3.0, 4.0], [3.0, 5.0]]))
@@ -151,6 +170,14 @@ def trajectory_losses(objective: Objective, trajectory: Trajectory | Any) -> np.
     Iterates of a diverging run can be huge; their losses come out as ``inf``
     without a warning.
 
+    Raises
+    ------
+    TypeError
+        If ``objective`` is not an :class:`~gnlib.functions.Objective`.
+    ValueError
+        If ``trajectory`` is a single number, empty, or its iterates do not
+        have ``objective.dim`` entries.
+
     Examples
     --------
     >>> from gnlib.functions import quartic
@@ -160,8 +187,11 @@ def trajectory_losses(objective: Objective, trajectory: Trajectory | Any) -> np.
     if not isinstance(objective, Objective):
         raise TypeError(f"objective must be a gnlib.functions.Objective, got {type(objective).__name__}")
     thetas = _thetas(trajectory)
+    if thetas.shape[1] != objective.dim:
+        raise ValueError(f"trajectory must hold iterates of {objective.dim} entries (the objective's dim), "
+                         f"got {thetas.shape[1]}")
     with np.errstate(over="ignore", invalid="ignore"):
-        return np.asarray(objective.value(thetas.reshape(len(thetas), objective.dim)), dtype=np.float64)
+        return np.asarray(objective.value(thetas), dtype=np.float64)
 
 
 def distances(trajectory: Trajectory | Any, point: Any) -> np.ndarray:
@@ -174,6 +204,8 @@ def distances(trajectory: Trajectory | Any, point: Any) -> np.ndarray:
     """
     thetas = _thetas(trajectory)
     target = as_float_array(point, "point").reshape(-1)
+    if not np.isfinite(target).all():
+        raise ValueError("point must be finite, got a NaN or inf entry")
     if target.size != thetas.shape[1]:
         raise ValueError(f"point must have {thetas.shape[1]} entries like an iterate, got {target.size}")
     with np.errstate(over="ignore", invalid="ignore"):
@@ -213,6 +245,14 @@ def summarize_runs(objective: Objective, runs: dict[str, Trajectory]) -> str:
     normalized GD      10        9606        3881
     clipped GD         10        6561        2916
     """
+    if not isinstance(objective, Objective):
+        raise TypeError(f"objective must be a gnlib.functions.Objective, got {type(objective).__name__}")
+    if not isinstance(runs, Mapping):
+        raise TypeError(f"runs must be a dict of method name to Trajectory (from run_methods), got "
+                        f"{type(runs).__name__}")
+    for name, run in runs.items():
+        if not isinstance(run, Trajectory):
+            raise TypeError(f"runs[{name!r}] must be a Trajectory, got {type(run).__name__}")
     lines = [f"{'method':<14}  {'steps':>5}  {'final J(θ)':>10}  {'final ‖∇J‖':>10}  note"]
     for name, run in runs.items():
         losses = trajectory_losses(objective, run)
