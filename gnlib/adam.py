@@ -240,9 +240,11 @@ class Adam(_InPlaceOptimizer):
 
 
 class RMSProp(_InPlaceOptimizer):
-    """RMSProp as in TensorFlow (decay 0.9, no momentum), over a list of arrays.
+    """RMSProp with decay 0.9 and no momentum, over a list of arrays.
 
-    ``v <- decay v + (1 - decay) g^2``, ``theta <- theta - eta g / (sqrt(v) + eps)``.
+    ``v <- decay v + (1 - decay) g^2``, ``theta <- theta - eta g / (sqrt(v) + eps)``:
+    ``eps`` is added outside the square root, as in ``torch.optim.RMSprop``
+    (TensorFlow 1 added it inside).
 
     Parameters
     ----------
