@@ -249,3 +249,36 @@ def test_a_stub_that_raises_everywhere_is_not_attempted(name):
 
     report = getattr(check, name)(stub, quiet=True)
     assert report.status == "not attempted" and report.lines == []
+
+
+# --- check_ngd_predictions: a wrong prediction gets a hint for that choice, never the answer --------
+
+def _wrong_choices():
+    from gnlib.check.lesson04 import NGD_QUESTIONS
+    return [(key, letter) for key, q in NGD_QUESTIONS.items() for letter in "ABC" if letter != q.answer]
+
+
+@pytest.mark.parametrize("key, letter", _wrong_choices())
+def test_a_wrong_prediction_names_the_choice_and_hints_without_the_answer(key, letter):
+    from gnlib.check.lesson04 import NGD_QUESTIONS
+
+    q = NGD_QUESTIONS[key]
+    right = {k: other.answer for k, other in NGD_QUESTIONS.items()}
+    report = check.check_ngd_predictions(dict(right, **{key: letter}), quiet=True)
+    assert report.status == "failed"
+    text = str(report)
+    block = text[text.index(f"✗ {key}:"):]
+    block = block[: block.find("\n  ✓") if "\n  ✓" in block else None]
+    assert f"you said {letter}" in block and "Hint:" in block and "run the checker again" in block
+    assert q.wrong_hints[letter] in block
+    assert "answer is" not in text and q.explanation not in text and "Runs:" not in block
+    assert f" {q.answer} (" not in block  # the right letter is never shown with its method
+
+
+def test_every_wrong_choice_has_its_own_hint():
+    from gnlib.check.lesson04 import NGD_QUESTIONS
+
+    for key, q in NGD_QUESTIONS.items():
+        assert set(q.wrong_hints) == set("ABC") - {q.answer}, key
+        assert len(set(q.wrong_hints.values())) == 2, key
+        assert all("lesson 04" in hint for hint in q.wrong_hints.values()), key
