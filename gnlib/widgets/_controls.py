@@ -8,6 +8,7 @@ raise its own ``TraitError`` for a value a selection does not offer.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -142,8 +143,10 @@ def value_for_control(name: str, control: widgets.ValueWidget, value: Any) -> An
         else:
             low, high = control.min, control.max
         number = float(value)
-        slack = 1e-12 * max(abs(low), abs(high))  # 10**-14.0 and 1e-14 may differ in the last bit
-        if not low - slack <= number <= high + slack:
+        # 10**-14.0 and 1e-14 may differ in the last bit: each end has a relative slack of 1e-12
+        above_low = number >= low or math.isclose(number, low, rel_tol=1e-12)
+        below_high = number <= high or math.isclose(number, high, rel_tol=1e-12)
+        if not (above_low and below_high):
             raise ValueError(f"{label} must be between {low:g} and {high:g}, got {value!r}")
         if isinstance(control, widgets.IntSlider):
             if not number.is_integer():
