@@ -282,3 +282,11 @@ def test_every_wrong_choice_has_its_own_hint():
         assert set(q.wrong_hints) == set("ABC") - {q.answer}, key
         assert len(set(q.wrong_hints.values())) == 2, key
         assert all("lesson 04" in hint for hint in q.wrong_hints.values()), key
+
+
+@pytest.mark.parametrize("letter_type", [str, np.str_])
+def test_ngd_predictions_take_numpy_strings_and_a_numpy_quiet_flag(letter_type):
+    from gnlib.check.lesson04 import NGD_QUESTIONS
+
+    right = {key: letter_type(q.answer) for key, q in NGD_QUESTIONS.items()}
+    assert check.check_ngd_predictions(right, quiet=np.bool_(True)).passed
