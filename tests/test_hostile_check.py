@@ -290,3 +290,12 @@ def test_ngd_predictions_take_numpy_strings_and_a_numpy_quiet_flag(letter_type):
 
     right = {key: letter_type(q.answer) for key, q in NGD_QUESTIONS.items()}
     assert check.check_ngd_predictions(right, quiet=np.bool_(True)).passed
+
+
+@pytest.mark.parametrize("name", ["check_p_norm", "check_dirac_step", "check_critic_step"])
+def test_a_learner_calling_exit_is_reported_not_raised(name):
+    def exits(*args, **kwargs):
+        raise SystemExit(1)
+
+    report = getattr(check, name)(exits, quiet=True)
+    assert not report.passed and report.attempted and "SystemExit" in str(report)

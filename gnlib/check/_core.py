@@ -167,6 +167,8 @@ def _judge(case: Case, func: Callable) -> tuple[bool, str, str | None]:
         result = func(*args, **kwargs)
     except NotImplementedError:
         raise
+    except SystemExit:  # exit() or sys.exit() in the learner's code would end the checker, not the case
+        return False, "your function called exit() (SystemExit)", "return the result instead of exiting."
     except Exception as exc:  # a learner's bug: report it, never crash the notebook
         changed = changed_argument(func, args, kwargs, before_args, before_kwargs)
         if case.raises is not None and isinstance(exc, case.raises):
