@@ -1,9 +1,16 @@
 """The workshop preflight: every item checked, verdicts and hints."""
 
+import importlib.util
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from gnlib.course import doctor
+
+COURSE_ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_all_checks_pass_here():
@@ -111,3 +118,58 @@ def test_a_missing_widget_package_fails_only_what_needs_it():
     fails = fail_lines(result.stdout)
     assert set(fails) == {"ipywidgets", "widgets"}
     assert "not installed" in fails["ipywidgets"]
+
+
+# --- a stray file or folder in the working folder shadows an installed package ---------------------
+
+def run_doctor_in(folder):
+    env = {**os.environ, "PYTHONPATH": str(COURSE_ROOT)}
+    return subprocess.run([sys.executable, "-m", "gnlib.doctor"], capture_output=True, text=True, timeout=120,
+                          cwd=folder, env=env)
+
+
+@pytest.mark.parametrize("module, stray, kind, not_checked", [
+    ("numpy", "numpy.py", "file", {"matplotlib", "gnlib", "matplotlib rendering", "widgets"}),
+    ("numpy", "numpy/__init__.py", "folder", {"matplotlib", "gnlib", "matplotlib rendering", "widgets"}),
+    ("matplotlib", "matplotlib.py", "file", {"matplotlib rendering", "widgets"}),
+    ("matplotlib", "matplotlib/__init__.py", "folder", {"matplotlib rendering", "widgets"}),
+    ("ipywidgets", "ipywidgets.py", "file", {"widgets"}),
+    ("jupyterlab_widgets", "jupyterlab_widgets.py", "file", set()),
+])
+def test_a_stray_copy_in_the_working_folder_is_named_as_the_cause(tmp_path, module, stray, kind, not_checked):
+    path = tmp_path / stray
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('print("the stray copy ran")\nx = 1\n')
+    result = run_doctor_in(tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    fails = fail_lines(result.stdout)
+    shown = "./" + stray.split("/")[0]
+    assert fails[module].startswith(f"the {kind} {shown} shadows the installed {module}; rename it"), fails
+    assert "reinstall" not in result.stdout and "force-reinstall" not in result.stdout
+    assert f"[OK  ] {module}" not in result.stdout
+    for item in not_checked:
+        assert "not checked: needs" in fails[item] and module in fails[item], fails[item]
+    assert set(fails) == {module} | not_checked
+    assert "the stray copy ran" not in result.stdout  # found by looking, not by importing it
+
+
+def test_a_stray_gnlib_elsewhere_on_the_path_is_reported(monkeypatch, tmp_path):
+    stray = tmp_path / "gnlib.py"
+    stray.write_text("x = 1\n")
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name, *args):
+        if name == "gnlib":
+            return importlib.util.spec_from_file_location("gnlib", stray)
+        return real_find_spec(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    finding = doctor._shadow_finding("gnlib", "gnlib")
+    assert finding is not None and not finding.ok
+    assert f"the file {stray} shadows the installed gnlib; rename it" == finding.detail
+
+
+@pytest.mark.parametrize("name, module", [(name, module) for name, (module, _) in doctor.PACKAGES.items()]
+                         + [("gnlib", "gnlib")])
+def test_the_installed_packages_are_not_reported_as_shadowed(name, module):
+    assert doctor._shadow_finding(name, module) is None

@@ -47,7 +47,7 @@ def test_reveal_marks_each_row(key):
 
 
 def test_bad_input_is_named():
-    with pytest.raises(KeyError, match="00-learning-rate"):
+    with pytest.raises(ValueError, match="key must name a prediction.*00-learning-rate"):
         prediction("no-such-key")
     p = prediction("00-learning-rate")
     with pytest.raises(ValueError, match="option must be one of"):

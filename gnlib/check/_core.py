@@ -18,25 +18,32 @@ case. The conventions every checker follows:
   :func:`fresh_rng` at every run (``Case(..., fresh=True)``), so replaying
   recorded answers cannot pass; such a case shows only the type and shape of
   a wrong result, so its printed line is the same at every run.
+* **Numbers only.** A result holding text (``"0.5"``, ``b"0.5"``,
+  ``np.str_``), ``None`` or complex numbers anywhere (also a field of a
+  returned tuple, list or dict) fails before ``accept`` runs, with a one-line
+  hint saying where and what came back (:func:`~gnlib.check._values.non_number_hint`).
 * **Inputs are the learner's own copies** and must come back unchanged: every
   array (also inside lists, tuples and dicts) is copied before the call and
-  compared after it. Expected values are computed (and copied, by
-  :func:`close_to`) before the learner's function runs.
+  compared after it, also when the function raises (a ``raises=`` case fails
+  if the inputs were changed before the error). Expected values are computed
+  (and copied, by :func:`close_to`) before the learner's function runs.
 * A learner's exception is reported, never raised, even if its ``__str__``
-  fails; the stub's ``NotImplementedError`` gives "not attempted yet".
+  fails. The stub's ``NotImplementedError`` gives "not attempted yet" when
+  every case raised it; when only some did (one branch unfinished), each case
+  is reported and those say that their branch is not implemented yet.
 * A "put it together" cell that runs the learner's functions wraps its work in
   :func:`~gnlib.check._report.attempt`, so a bug prints one line instead of stopping Run All.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from ._values import MUTATION_HINT, changed_argument, copy_inputs, non_number_hint
 from ._report import FAIL, HELD, PASS, CheckReport, describe_exception, describe_value
 
 __all__ = ["Case", "Mistake", "Mismatch", "CheckReport", "run_cases", "close_to", "numeric_result", "fresh_rng"]
@@ -91,6 +98,9 @@ class Case:
         Typical mistakes, tried in order on a wrong result.
     fresh : bool, default False
         The inputs are drawn afresh at every run: a wrong result is shown by type and shape only.
+    numbers_only : bool, default True
+        Refuse a result holding anything but real numbers (text, None, complex,
+        also inside tuples, lists and dicts) before ``accept`` sees it.
     """
 
     label: str
@@ -102,6 +112,7 @@ class Case:
     edge: bool = False
     mistakes: tuple[Mistake, ...] = ()
     fresh: bool = False
+    numbers_only: bool = True
 
 
 def fresh_rng() -> np.random.Generator:
@@ -148,71 +159,39 @@ def close_to(expected: Any, *, rtol: float = 1e-7, atol: float = 0.0) -> Callabl
     return accept
 
 
-def _copy(value: Any) -> Any:
-    """A copy of every array inside ``value`` (lists, tuples and dicts followed); other objects shared."""
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_copy(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    return value
-
-
-def _same(now: Any, before: Any) -> bool:
-    """True if ``now`` still holds what ``before`` (a :func:`_copy` of it) holds."""
-    if isinstance(before, np.ndarray):
-        return (isinstance(now, np.ndarray) and now.shape == before.shape and now.dtype == before.dtype
-                and bool(np.array_equal(now, before, equal_nan=before.dtype.kind in "fc")))
-    if isinstance(before, (list, tuple)):
-        return type(now) is type(before) and len(now) == len(before) and all(map(_same, now, before))
-    if isinstance(before, dict):
-        return isinstance(now, dict) and now.keys() == before.keys() and all(_same(now[k], before[k]) for k in before)
-    return True
-
-
-def _changed_argument(func: Callable, args: tuple, kwargs: dict, before_args: tuple, before_kwargs: dict) -> str | None:
-    """The name of the first argument the call changed in place, or None."""
-    try:
-        positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-        names = [name for name, p in inspect.signature(func).parameters.items() if p.kind in positional]
-    except (TypeError, ValueError):
-        names = []
-    for i, (now, before) in enumerate(zip(args, before_args)):
-        if not _same(now, before):
-            return f"`{names[i]}`" if i < len(names) else f"number {i + 1}"
-    for key in kwargs:
-        if not _same(kwargs[key], before_kwargs[key]):
-            return f"`{key}`"
-    return None
-
-
-MUTATION_HINT = ("work on a copy (np.array(x, dtype=float) makes one) and build the result as a new array "
-                 "(x * factor, not x *= factor): the caller's data must not change.")
-
-
 def _judge(case: Case, func: Callable) -> tuple[bool, str, str | None]:
-    """Run one case: (passed, what happened, hint or None)."""
-    args, kwargs = _copy(case.args), _copy(case.kwargs)
-    before_args, before_kwargs = _copy(args), _copy(kwargs)
+    """Run one case: (passed, what happened, hint or None); NotImplementedError passes through."""
+    args, kwargs = copy_inputs(case.args), copy_inputs(case.kwargs)
+    before_args, before_kwargs = copy_inputs(args), copy_inputs(kwargs)
     try:
         result = func(*args, **kwargs)
     except NotImplementedError:
         raise
+    except SystemExit:  # exit() or sys.exit() in the learner's code would end the checker, not the case
+        return False, "your function called exit() (SystemExit)", "return the result instead of exiting."
     except Exception as exc:  # a learner's bug: report it, never crash the notebook
+        changed = changed_argument(func, args, kwargs, before_args, before_kwargs)
         if case.raises is not None and isinstance(exc, case.raises):
+            if changed is not None:
+                return False, (f"your function raised {type(exc).__name__} as it should, but first changed its "
+                               f"argument {changed} in place"), MUTATION_HINT
             return True, f"raises {type(exc).__name__}", None
         if case.fresh:  # its message may quote the inputs, which change at every run
             return False, f"your function raised {type(exc).__name__} (this case draws new inputs at every run)", case.hint
         return False, f"your function raised {describe_exception(exc)}", case.hint
-    changed = _changed_argument(func, args, kwargs, before_args, before_kwargs)
+    changed = changed_argument(func, args, kwargs, before_args, before_kwargs)
     if changed is not None:
         return False, f"your function changed its argument {changed} in place", MUTATION_HINT
     if case.raises is not None:
         return False, (f"should raise {case.raises.__name__}, but returned "
                        f"{describe_value(result, values=not case.fresh)}"), case.hint
+    returned = describe_value(result, values=not case.fresh)
+    if case.fresh:
+        returned += " (this case draws new inputs at every run)"
+    if case.numbers_only:
+        refused = non_number_hint(result, values=not case.fresh)
+        if refused is not None:
+            return False, f"your function returned {returned}", refused
     try:
         if case.accept(result):
             return True, "", None
@@ -228,10 +207,12 @@ def _judge(case: Case, func: Callable) -> tuple[bool, str, str | None]:
                 break
         except Exception:
             continue
-    returned = describe_value(result, values=not case.fresh)
-    if case.fresh:
-        returned += " (this case draws new inputs at every run)"
     return False, f"your function returned {returned}", hint
+
+
+NOT_IMPLEMENTED = "your function raised NotImplementedError: the branch for this case is not implemented yet"
+NOT_IMPLEMENTED_HINT = ("finish the part of your function (or of a function it calls) that handles this case: "
+                        "it still raises NotImplementedError.")
 
 
 def run_cases(exercise: str, func: Callable[..., Any], cases: Sequence[Case], *, quiet: bool = False) -> CheckReport:
@@ -268,10 +249,12 @@ def run_cases(exercise: str, func: Callable[..., Any], cases: Sequence[Case], *,
         try:
             outcomes.append((case, *_judge(case, func)))
         except NotImplementedError:
-            report = CheckReport(exercise, "not attempted", [])
-            if not quiet:
-                report.show()
-            return report
+            outcomes.append((case, False, NOT_IMPLEMENTED, NOT_IMPLEMENTED_HINT))
+    if outcomes and all(what == NOT_IMPLEMENTED for _, _, what, _ in outcomes):
+        report = CheckReport(exercise, "not attempted", [])
+        if not quiet:
+            report.show()
+        return report
     basic_failed = any(not ok for case, ok, _, _ in outcomes if not case.edge)
     lines: list[str] = []
     last_hint = None

@@ -143,28 +143,45 @@ class _Question:
     n_steps: int
     answer: str
     explanation: str
+    wrong_hints: dict[str, str]  # letter -> what to look at when that prediction is wrong (never the answer)
 
 
 NGD_QUESTIONS: dict[str, _Question] = {
     "plateau": _Question(
         "J(θ) = 1 - exp(-θ²): which method ends with the lowest loss?", plateau, 4.03, 0.1, 1.0, 100, "B",
         "the gradient at θ = 4 is below 1e-6, so GD's steps (η times that) go nowhere, and clipping only ever "
-        "shrinks steps, so clipped GD is GD here. Normalized GD ignores the size and walks in at η per step."),
+        "shrinks steps, so clipped GD is GD here. Normalized GD ignores the size and walks in at η per step.",
+        {"A": "GD's step is η‖∇J‖: how big is the gradient of 1 - exp(-θ²) at θ = 4? The plateau figure of "
+              "lesson 04 (section 2.1) shows how far each method gets in 100 steps.",
+         "C": "clipping only ever shortens a step; does the gradient at θ = 4 give clipped GD a long step or a "
+              "tiny one? Compare the step-length rules of lesson 04, section 4."}),
     "quartic": _Question(
         "J(θ) = θ⁴: which method fails (its iterates overflow)?", quartic, 10.03, 0.01, 10.0, 100, "A",
         "the gradient 4θ³ ≈ 4000 at θ = 10 makes GD's first step 40 long: it overshoots to about -30, where the "
-        "gradient is larger still, and blows up within a few steps. The other two never step more than η or ητ."),
+        "gradient is larger still, and blows up within a few steps. The other two never step more than η or ητ.",
+        {"B": "normalized GD's step has length η whatever the gradient: can a step of 0.01 overflow? Look at the "
+              "steep-wall figure of lesson 04 (section 2.2): which curve leaves the plot, and why?",
+         "C": "clipped GD never steps more than ητ = 0.1 here: can it overflow? Look at the steep-wall figure of "
+              "lesson 04 (section 2.2): which curve leaves the plot, and why?"}),
     "mixed": _Question(
         "J(θ) = θ²/2 + θ⁴/4: which method ends with the lowest loss?", quadratic_plus_quartic, 10.03, 0.1, 1.0, 300,
         "C", "far away clipped GD takes normalized steps of length ητ and cannot blow up; near 0 the gradient "
         "drops below τ and it becomes plain GD, which converges fast on this bowl. GD overflows from θ = 10; "
-        "normalized GD arrives but keeps bouncing about η around 0."),
+        "normalized GD arrives but keeps bouncing about η around 0.",
+        {"A": "how long is GD's first step from θ = 10, where the gradient θ + θ³ is about 1000? The steep wall "
+              "of lesson 04 (section 2.2) is the same situation.",
+         "B": "with a constant η, does normalized GD's step shrink near the minimum? Section 3 of lesson 04 "
+              "(a constant η never settles) shows where it ends."}),
     "bowl": _Question(
         "J(θ) = θ²/2: which method does NOT converge to θ* = 0, however many steps it takes?",
         lambda: quadratic_bowl(dim=1), 1.03, 0.1, 1.0, 1000, "B",
         "with a constant η every step of normalized GD has length η, even next to the minimum, so it ends in "
         "a cycle (here between 0.03 and -0.07). GD and clipped GD take steps proportional to the gradient, "
-        "which vanish at the minimum. A decaying η_t would fix normalized GD."),
+        "which vanish at the minimum. A decaying η_t would fix normalized GD.",
+        {"A": "GD's step on θ²/2 is η θ: what happens to it as θ shrinks? Section 3 of lesson 04 compares the "
+              "step lengths of the methods next to a minimum.",
+         "C": "near the minimum the gradient is below τ = 1: which method does clipped GD behave like there? "
+              "See the step-length rules of lesson 04, section 4, or the explorable's curves."}),
 }
 
 _LETTERS = {"A": "gd", "B": "ngd", "C": "clipped"}
@@ -221,8 +238,10 @@ def check_ngd_predictions(predictions: Callable[[], Any] | dict, *, quiet: bool 
     Returns
     -------
     CheckReport
-        ``"passed"`` when every prediction is right; the runs' numbers and an
-        explanation are shown for every question that was answered. A
+        ``"passed"`` when every prediction is right. A right prediction shows
+        the runs' numbers and an explanation; a wrong one shows what the
+        learner said and a hint for that choice (what to look at in the
+        lesson), never the answer, so the learner can try again. A
         function that raises, or a result that is not a dict, gives a
         ``"failed"`` report with a hint (never an exception).
     """
@@ -252,11 +271,13 @@ def check_ngd_predictions(predictions: Callable[[], Any] | dict, *, quiet: bool 
             lines.append(f"  {FAIL} {key}: no valid prediction (give one of 'A', 'B', 'C'). Hint: predict first, "
                          "then the run and the explanation appear here.")
             continue
-        mark = PASS if letter == q.answer else FAIL
-        wrong += letter != q.answer
-        verdict = "right" if letter == q.answer else f"not quite: the answer is {q.answer}"
-        lines.append(f"  {mark} {key}: you said {letter} ({METHOD_LABELS[_LETTERS[letter]]}), {verdict}.\n"
-                     f"      Why: {q.explanation}\n      Runs: {_outcome(q)}.")
+        said = f"you said {letter} ({METHOD_LABELS[_LETTERS[letter]]})"
+        if letter != q.answer:  # the runs and the explanation would give the answer away: a hint, another try
+            wrong += 1
+            lines.append(f"  {FAIL} {key}: {said}, not this one.\n      Hint: {q.wrong_hints[letter]}\n"
+                         "      Change this prediction and run the checker again.")
+            continue
+        lines.append(f"  {PASS} {key}: {said}, right.\n      Why: {q.explanation}\n      Runs: {_outcome(q)}.")
     report = CheckReport("ngd_predictions", "failed" if wrong else "passed", lines)
     if not quiet:
         report.show()

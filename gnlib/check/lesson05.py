@@ -125,7 +125,7 @@ def check_dirac_step(dirac_step: Callable, *, quiet: bool = False) -> CheckRepor
         Case("large |psi theta| does not overflow", (40.0, 30.0, 0.1, 0.2), close_to(ref(40.0, 30.0, 0.1, 0.2)),
              "compute sigmoid(-t) as 0.5 * (1 - np.tanh(t / 2)), which cannot overflow for t = 1200.", edge=True),
     ]
-    return run_cases("dirac_step", lambda *a: np.asarray(dirac_step(*a), dtype=float), cases, quiet=quiet)
+    return run_cases("dirac_step", dirac_step, cases, quiet=quiet)
 
 
 # --- exercise (a): the penalty's weight gradient by double backpropagation ----------------------

@@ -12,15 +12,24 @@ This module imports only the standard library at load time, and ``import
 gnlib`` imports no numpy, so the doctor runs on a machine where numpy,
 matplotlib or the widgets are missing or broken: it imports each package by
 itself, inside its own check.
+
+Before importing a package, the doctor looks where ``import`` would find it
+(without importing anything): a stray ``numpy.py`` or ``numpy/`` folder in
+the working folder loads instead of the installed numpy, so it is reported
+as such ("the file ./numpy.py shadows the installed numpy; rename it"), and
+what needs that package is not checked. The same holds for matplotlib,
+ipywidgets, jupyterlab_widgets and gnlib itself.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import importlib.util
 import io
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = ["Finding", "run_checks", "report", "main"]
 
@@ -32,7 +41,10 @@ PACKAGES: dict[str, tuple[str, int]] = {
     "ipywidgets": ("ipywidgets", 8),
     "jupyterlab_widgets": ("jupyterlab_widgets", 3),
 }
+# package -> the packages it imports itself (a shadowed one is reported there, not as a broken install here)
+NEEDS: dict[str, tuple[str, ...]] = {"matplotlib": ("numpy",)}
 FIX = "run: pip install -r requirements.txt (in the course folder, inside your virtual environment)"
+GNLIB_HOME = Path(__file__).resolve().parents[1]  # the gnlib package this doctor belongs to
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,80 @@ def _import_failure(name: str, exc: BaseException) -> Finding:
                    f"reinstall it: pip install --force-reinstall {name}, then {FIX}")
 
 
+def _found_at(module: str) -> Path | None:
+    """Where ``import module`` would load ``module`` from (a file or a package folder), without importing it."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except Exception:  # missing or broken: the import in the package's check tells which
+        return None
+    if spec is None:
+        return None
+    if spec.origin not in (None, "namespace", "built-in", "frozen"):
+        found = Path(spec.origin)
+        return found.parent if found.name == "__init__.py" else found
+    locations = list(spec.submodule_search_locations or [])
+    return Path(locations[0]) if locations else None
+
+
+def _installed_at(name: str, module: str) -> Path | None:
+    """Where pip installed ``module`` (its package folder or module file), from the package's metadata."""
+    if module == "gnlib":
+        return GNLIB_HOME
+    try:
+        files = importlib.metadata.distribution(name).files or []
+    except Exception:
+        return None
+    for path in files:
+        parts = path.parts
+        if parts == (f"{module}.py",) or parts == (module, "__init__.py"):
+            located = Path(str(path.locate()))
+            return located.parent if located.name == "__init__.py" else located
+    return None
+
+
+def _shown(path: Path) -> str:
+    """``./numpy.py`` for a path in the working folder, else the full path."""
+    try:
+        return "./" + path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _shadowing(name: str, module: str) -> Path | None:
+    """A file or folder that ``import module`` would load instead of the installed package, or None."""
+    found = _found_at(module)
+    if found is None:
+        return None
+    installed = _installed_at(name, module)
+    try:
+        found = found.resolve()
+        if installed is not None:
+            return None if found == installed.resolve() else found
+        # no record of the installed copy: only a copy next to the user's own files is certainly stray
+        working = {Path.cwd().resolve(), Path(sys.path[0] or ".").resolve()}
+    except OSError:
+        return None
+    return found if found.parent in working else None
+
+
+def _shadow_finding(name: str, module: str) -> Finding | None:
+    """A FAIL finding when a stray file or folder shadows ``module``, else None."""
+    try:
+        stray = _shadowing(name, module)
+    except Exception:  # an odd path or metadata: the import in the package's check still runs
+        return None
+    if stray is None:
+        return None
+    kind = "folder" if stray.is_dir() else "file"
+    return Finding(name, False, f"the {kind} {_shown(stray)} shadows the installed {name}; rename it",
+                   f"`import {module}` loads that {kind} instead of {name}: give it another name (and delete "
+                   f"any {module}*.pyc in the __pycache__ folder next to it), then run this check again")
+
+
 def _check_package(name: str, module: str, major: int) -> Finding:
+    shadowed = _shadow_finding(name, module)
+    if shadowed is not None:
+        return shadowed
     try:
         importlib.import_module(module)
     except Exception as exc:  # missing, missing a dependency, or broken
@@ -141,10 +226,16 @@ def run_checks() -> list[Finding]:
     that points at that package.
     """
     findings = [_check_python()]
-    findings += [_check_package(name, module, major) for name, (module, major) in PACKAGES.items()]
+    shadowed: set[str] = set()
+    for name, (module, major) in PACKAGES.items():
+        finding = _needs(name, NEEDS.get(name, ()), shadowed) or _check_package(name, module, major)
+        if "shadows the installed" in finding.detail:
+            shadowed.add(name)
+        findings.append(finding)
+    gnlib_shadow = _shadow_finding("gnlib", "gnlib")
     failed = {f.item for f in findings if not f.ok}
     for item, needs, check in (
-        ("gnlib", ("numpy",), _check_gnlib),
+        ("gnlib", ("numpy",), lambda: gnlib_shadow or _check_gnlib()),
         ("matplotlib rendering", ("numpy", "matplotlib"), _check_plotting),
         ("widgets", ("numpy", "matplotlib", "ipywidgets"), _check_widgets),
     ):

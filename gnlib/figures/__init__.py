@@ -12,6 +12,7 @@ Import a module by name, e.g. ``from gnlib.figures import clipping``.
 - :mod:`gnlib.figures.norms`      -- lesson 01: unit balls of p-norms, overflow of the textbook 2-norm
 - :mod:`gnlib.figures.gradients`  -- lesson 02: gradient field and gradient-norm map of a 2-D landscape
 - :mod:`gnlib.figures.clipping`   -- lesson 03: the RNN cliff, clipped against plain GD, norm against value clipping
+- :mod:`gnlib.figures.norm_value` -- lesson 03: clip by norm against clip by value for one 2-D gradient (also the explorable's)
 - :mod:`gnlib.figures.rnn_training` -- lesson 03b: a tanh RNN on the adding problem: losses, norms, clipping
 - :mod:`gnlib.figures.ngd`        -- lesson 04: step-length rules, 1-D races, plateaus and saddles, schedules
 - :mod:`gnlib.figures.landscapes` -- lesson 04: the two-panel bowl and Rosenbrock comparison (also the explorable's)

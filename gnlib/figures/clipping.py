@@ -17,14 +17,14 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Rectangle
 
-from .._validation import as_float_array, check_int, check_scalar
-from ..clip import clip_by_global_norm, clip_by_norm, clip_by_value
+from .._validation import check_int, check_scalar
+from ..clip import clip_by_global_norm, clip_by_norm
 from ..norms import angle_between, l2_norm
 from ..optim import Trajectory, clipped_gradient_descent, gradient_descent
 from ..models.rnn import (CLIFF_START, cliff_min_weight, cliff_objective, cliff_wall_bias,
                           linear_recurrence_gradient, rnn_loss_and_grad, wall_peak_gradient_norm)
+from .norm_value import draw_norm_value, norm_value_figure, plot_norm_vs_value  # re-exported
 from .style import COLORS, new_figure
 
 __all__ = [
@@ -228,79 +228,6 @@ def plot_cliff_trajectories(learning_rate: float = 0.5, max_norm: float = 1.0,
     """Plain and clipped GD from (5.0, -2.6124) over the error surface, and their losses."""
     fig, artists = cliff_figure()
     draw_cliff_runs(artists, learning_rate, max_norm, n_steps)
-    return fig
-
-
-def norm_value_figure(limit: float = 3.6) -> tuple[Figure, dict[str, Any]]:
-    """Static part of the clip-by-norm / clip-by-value picture: the tau-ball, the tau-box, three arrows.
-
-    Parameters
-    ----------
-    limit : float, default 3.6
-        Upper end of both axes.
-
-    Returns
-    -------
-    (Figure, dict)
-        The figure and its moving artists, for :func:`draw_norm_value`.
-    """
-    fig, ax = new_figure(figsize=(5.4, 4.6))
-    ball = Circle((0, 0), 1.0, fill=False, color=COLORS["clipped"], ls="--", lw=1.2)
-    box = Rectangle((-1, -1), 2, 2, fill=False, color=COLORS["value"], ls=":", lw=1.5)
-    ax.add_patch(ball)
-    ax.add_patch(box)
-    colors = [COLORS["gd"], COLORS["clipped"], COLORS["value"]]
-    arrows = ax.quiver(np.zeros(3), np.zeros(3), np.ones(3), np.ones(3), color=colors,
-                       angles="xy", scale_units="xy", scale=1, width=0.012, zorder=3)
-    for c, label in zip(colors, ["$g$", r"clip by norm (direction kept)", "clip by value (element-wise)"]):
-        ax.plot([], [], color=c, lw=3, label=label)
-    ax.set_xlim(-0.4, limit)
-    ax.set_ylim(-0.4, limit)
-    ax.set_aspect("equal")
-    ax.set_xlabel("$g_1$")
-    ax.set_ylabel("$g_2$")
-    ax.legend(loc="upper left", fontsize=8)
-    return fig, {"ax": ax, "ball": ball, "box": box, "arrows": arrows}
-
-
-def draw_norm_value(artists: Mapping[str, Any], g: np.ndarray, max_norm: float) -> dict[str, Any]:
-    """Clip ``g`` by norm and by value and move the artists of :func:`norm_value_figure`.
-
-    Parameters
-    ----------
-    artists : dict
-        As returned by :func:`norm_value_figure`.
-    g : numpy.ndarray
-        A 2-D gradient.
-    max_norm : float
-        The threshold tau, > 0.
-
-    Returns
-    -------
-    dict
-        Both clipped vectors, their angles to ``g`` (degrees) and their norms.
-    """
-    by_norm = clip_by_norm(g, max_norm)
-    by_value = clip_by_value(g, max_norm)
-    vectors = np.stack([g, by_norm, by_value])
-    artists["arrows"].set_UVC(vectors[:, 0], vectors[:, 1])
-    artists["ball"].set_radius(max_norm)
-    artists["box"].set_xy((-max_norm, -max_norm))
-    artists["box"].set_width(2 * max_norm)
-    artists["box"].set_height(2 * max_norm)
-    angle_norm, angle_value = angle_between(g, by_norm), angle_between(g, by_value)
-    artists["ax"].set_title(f"τ = {max_norm:.2f}: angle to g is {angle_norm:.1f}° (norm), "
-                            f"{angle_value:.1f}° (value)", fontsize=10)
-    return {"g": g, "by_norm": by_norm, "by_value": by_value, "angle_norm": angle_norm,
-            "angle_value": angle_value, "norm_by_norm": l2_norm(by_norm),
-            "norm_by_value": l2_norm(by_value)}
-
-
-def plot_norm_vs_value(g: Sequence[float] = (3.0, 1.0), max_norm: float = 1.0) -> Figure:
-    """A 2-D gradient, its clip-by-norm and clip-by-value versions, the angle in the title."""
-    max_norm = check_scalar(max_norm, "max_norm", low=0.0, low_inclusive=False)
-    fig, artists = norm_value_figure()
-    draw_norm_value(artists, as_float_array(g, "g").astype(np.float64), max_norm)
     return fig
 
 

@@ -74,7 +74,13 @@ class LandscapeComparison:
         Start point on Rosenbrock's function.
     rosenbrock_b : float, default 10
         Steepness ``b`` of the Rosenbrock valley walls (the textbook value 100
-        makes every method crawl for thousands of steps).
+        makes every method crawl for thousands of steps), in ``(0, 1e300]``
+        so that the landscape's values over the drawn box stay finite.
+
+    Raises
+    ------
+    ValueError
+        If ``rosenbrock_b`` is not in ``(0, 1e300]``.
 
     Attributes
     ----------
@@ -87,7 +93,8 @@ class LandscapeComparison:
                  rosenbrock_start: tuple[float, float] = (-1.2, 1.0), rosenbrock_b: float = 10.0) -> None:
         self.bowl_start = np.array(bowl_start, dtype=float)
         self.rosenbrock_start = np.array(rosenbrock_start, dtype=float)
-        self.rosenbrock_b = check_scalar(rosenbrock_b, "rosenbrock_b", low=0.0, low_inclusive=False)
+        # b (v - u^2)^2 stays below 1.1e301 over the drawn box for b <= 1e300
+        self.rosenbrock_b = check_scalar(rosenbrock_b, "rosenbrock_b", low=0.0, low_inclusive=False, high=1e300)
         self.rosenbrock = rosenbrock(b=self.rosenbrock_b)
         self._cache: dict[tuple, Trajectory] = {}
         # Single-point gradients for the optimizer loops (tests check they equal the Objectives' gradients).

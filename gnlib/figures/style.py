@@ -252,7 +252,7 @@ def contour_landscape(ax: Axes, objective: Any, xlim: tuple[float, float], ylim:
     X, Y, pts = grid_2d(xlim, ylim, n)
     Z = objective.value(pts)
     if log:
-        Z = np.log10(1.0 + Z - Z.min())
+        Z = np.log10(1.0 + (Z - Z.min()))  # 1.0 + Z first would round to Z for Z above 1e16
     ax.contourf(X, Y, Z, levels=levels, cmap="Greys_r", alpha=0.55)
     ax.contour(X, Y, Z, levels=levels, colors="k", linewidths=0.4, alpha=0.4)
     ax.set_xlim(xlim)

@@ -5,7 +5,8 @@ builders next to the ideas they show; everything is re-exported here
 (``from gnlib.widgets import ...``). Widgets import figures, models and the
 core math; nothing below them imports a widget.
 
-- :mod:`gnlib.widgets._explorable` -- ``Explorable`` and the slider helpers (private to this package)
+- :mod:`gnlib.widgets._explorable` -- ``Explorable``: figure, sliders and update function (private to this package)
+- :mod:`gnlib.widgets._controls`   -- the slider helpers and the values each control can show (private to this package)
 - :mod:`gnlib.widgets._render`     -- blitting and PNG encoding behind a fast redraw (private to this package)
 - :mod:`gnlib.widgets.prediction`  -- "predict first": choices, then a button that reveals the answer
 - :mod:`gnlib.widgets.prediction_questions` -- the predictions the lessons ask for, with their answers
@@ -18,7 +19,8 @@ core math; nothing below them imports a widget.
 - :mod:`gnlib.widgets.penalty`     -- lessons 05-06: Dirac-GAN, parameter-gradient penalty, a training progress bar
 """
 
-from ._explorable import Explorable, choice_slider, float_slider, int_slider, log_slider
+from ._controls import choice_slider, float_slider, int_slider, log_slider
+from ._explorable import Explorable
 from .intro import describe_learning_rate, learning_rate_explorer
 from .prediction import Prediction, PredictionItem, prediction
 from .norms import *  # noqa: F401,F403  (lesson 01)

@@ -19,7 +19,7 @@ without a browser::
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as widgets
@@ -27,97 +27,10 @@ import numpy as np
 from IPython.display import Image, display
 from matplotlib.figure import Figure
 
+from ._controls import another_value, choice_slider, float_slider, int_slider, log_slider, value_for_control
 from ._render import BlitRenderer
 
-__all__ = ["Explorable", "choice_slider", "float_slider", "int_slider", "log_slider"]
-
-
-def _decimals(step: float) -> str:
-    """A fixed-point readout format with as many decimals as ``step`` has: 0.05 -> ".2f"."""
-    text = f"{step:.10f}".rstrip("0")
-    return f".{len(text.split('.')[1])}f"
-
-
-def float_slider(description: str, value: float, low: float, high: float, step: float,
-                 *, readout_format: str | None = None) -> widgets.FloatSlider:
-    """A float slider with the course's layout (wide description, continuous updates).
-
-    The readout shows every position with the same number of decimals as
-    ``step`` (0.05 -> "0.00", "0.05", ... "1.00") unless ``readout_format`` says otherwise.
-    """
-    readout_format = _decimals(step) if readout_format is None else readout_format
-    return widgets.FloatSlider(
-        value=value, min=low, max=high, step=step, description=description,
-        readout_format=readout_format, continuous_update=True,
-        style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
-    )
-
-
-def int_slider(description: str, value: int, low: int, high: int, step: int = 1) -> widgets.IntSlider:
-    """An integer slider with the course's layout."""
-    return widgets.IntSlider(
-        value=value, min=low, max=high, step=step, description=description,
-        continuous_update=True, style={"description_width": "initial"},
-        layout=widgets.Layout(width="420px"),
-    )
-
-
-def log_slider(description: str, value: float, low_exp: float, high_exp: float,
-               step: float = 0.1, *, readout_format: str = ".3g") -> widgets.FloatLogSlider:
-    """A slider over ``10**low_exp ... 10**high_exp`` (for step sizes, thresholds, h)."""
-    return widgets.FloatLogSlider(
-        value=value, base=10, min=low_exp, max=high_exp, step=step, description=description,
-        readout_format=readout_format, continuous_update=True,
-        style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
-    )
-
-
-def choice_slider(description: str, value: float, values: Sequence[float], fmt: str = "g",
-                  name: str = "value") -> widgets.SelectionSlider:
-    """A slider over exactly ``values``, each shown as ``format(v, fmt)``.
-
-    Use it where the text names values a slider must hit (``eta = 0.05``,
-    ``tau = 1``): a float or log slider's grid of ``low + k * step`` or
-    ``10**(low + k * step)`` misses them (``10**-1.3`` reads 0.0501), while here
-    the value *is* the number from the list and every position is read out in
-    one format.
-
-    Parameters
-    ----------
-    description : str
-        The label.
-    value : float
-        The starting value, one of ``values``.
-    values : sequence of float
-        The positions, in increasing order.
-    fmt : str, default "g"
-        Format spec for every readout.
-    name : str, default "value"
-        The caller's argument name, used in the error message.
-
-    Returns
-    -------
-    ipywidgets.SelectionSlider
-
-    Raises
-    ------
-    ValueError
-        If ``values`` is empty or not increasing, or ``value`` is not in it.
-
-    Examples
-    --------
-    >>> choice_slider("learning rate η", 0.05, [0.01, 0.02, 0.05, 0.1]).label
-    '0.05'
-    """
-    values = [float(v) for v in values]
-    if not values or any(b <= a for a, b in zip(values, values[1:])):
-        raise ValueError(f"values must be a non-empty increasing sequence, got {values}")
-    if float(value) not in values:
-        raise ValueError(f"{name} must be one of the slider's values {values}, got {value!r}")
-    return widgets.SelectionSlider(
-        options=[(format(v, fmt), v) for v in values], value=float(value), description=description,
-        continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
-    )
+__all__ = ["Explorable", "choice_slider", "float_slider", "int_slider", "log_slider", "value_for_control"]
 
 
 def _align_labels(controls: Mapping[str, widgets.Widget]) -> None:
@@ -204,7 +117,7 @@ class Explorable:
             artist.stale = False  # nothing is drawn yet; only changes from here on count
         current = self.values
         for name, control in self.controls.items():
-            other = _another_value(control)
+            other = another_value(control)
             if other is not None and other != current[name]:
                 self._update(**{**current, name: other})
         moved = [artist for artist in candidates if artist.stale]
@@ -217,13 +130,26 @@ class Explorable:
         return {name: control.value for name, control in self.controls.items()}
 
     def set(self, **values: Any) -> dict[str, Any]:
-        """Move several sliders at once (one redraw) and return the new data."""
+        """Move several sliders at once (one redraw) and return the new data.
+
+        Raises
+        ------
+        ValueError
+            If a name is not one of :attr:`controls`, or a value is one its
+            control cannot show (outside a slider's range, not one of a
+            choice slider's values, not a whole number for an integer
+            slider); the message names the control and what it allows.
+            Nothing is moved then.
+        TypeError
+            If a slider is given something other than a real number.
+        """
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; this explorable has {sorted(self.controls)}")
+        checked = {name: value_for_control(name, self.controls[name], value) for name, value in values.items()}
         self._muted = True
         try:
-            for name, value in values.items():
+            for name, value in checked.items():
                 self.controls[name].value = value
         finally:
             self._muted = False
@@ -295,18 +221,3 @@ class Explorable:
         display(bundle, raw=True)
         self._displayed = True
         self._put_frame(base64.b64decode(bundle["image/png"]))  # the frame just rendered, not a second render
-
-
-def _another_value(control: widgets.ValueWidget) -> Any:
-    """A value of ``control`` other than its current one (None if it has no other)."""
-    if isinstance(control, widgets.FloatLogSlider):
-        low, high = control.base**control.min, control.base**control.max
-        return high if control.value != high else low
-    if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
-        return control.max if control.value != control.max else control.min
-    options = getattr(control, "options", None)
-    if options:
-        values = [o[1] if isinstance(o, tuple) else o for o in options]
-        others = [v for v in values if v != control.value]
-        return others[0] if others else None
-    return None

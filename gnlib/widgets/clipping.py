@@ -4,17 +4,16 @@ Both draw their static parts once (the error surface is computed a single
 time, when the explorable is built) and, on every slider move, recompute only
 what the sliders change and move existing artists with ``set_data`` /
 ``set_UVC``. The drawing code is shared with the static figures in
-:mod:`gnlib.figures.clipping`.
+:mod:`gnlib.figures.clipping` and :mod:`gnlib.figures.norm_value`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
-from .._validation import as_float_array, check_int
-from ..figures.clipping import cliff_figure, draw_cliff_runs, draw_norm_value, norm_value_figure
+from .._validation import check_int
+from ..figures.clipping import cliff_figure, draw_cliff_runs
+from ..figures.norm_value import draw_norm_value, gradient_in_view, norm_value_figure
 from ._explorable import Explorable, choice_slider, float_slider
 
 __all__ = ["CLIFF_TAU_VALUES", "cliff_clipping_explorer", "norm_vs_value_explorer"]
@@ -90,7 +89,8 @@ def norm_vs_value_explorer(g: Sequence[float] = (3.0, 1.0)) -> Explorable:
     Raises
     ------
     ValueError
-        If ``g`` does not have two finite entries, or is zero.
+        If ``g`` does not have two entries in [0, 3.5], or is zero (see
+        :func:`gnlib.figures.norm_value.gradient_in_view`).
 
     Examples
     --------
@@ -98,9 +98,7 @@ def norm_vs_value_explorer(g: Sequence[float] = (3.0, 1.0)) -> Explorable:
     >>> round(ex.data["angle_value"], 1), round(ex.data["angle_norm"], 1)
     (26.6, 0.0)
     """
-    g = as_float_array(g, "g").astype(np.float64)
-    if g.shape != (2,) or not np.isfinite(g).all() or not g.any():
-        raise ValueError(f"g must be two finite numbers, not both zero, got {g.tolist()}")
+    g = gradient_in_view(g)
     fig, artists = norm_value_figure()
 
     def update(max_norm: float) -> dict:

@@ -31,7 +31,8 @@ def ngd_comparison_explorer(*, eta: float = 0.05, max_norm: float = 1.0, conditi
         Initial slider values (learning rate eta, threshold tau, kappa,
         iterations).
     rosenbrock_b : float, default 10
-        Steepness of the Rosenbrock valley.
+        Steepness of the Rosenbrock valley, in ``(0, 1e300]`` (the landscape's
+        values over the drawn box stay finite).
 
     Returns
     -------
@@ -44,7 +45,8 @@ def ngd_comparison_explorer(*, eta: float = 0.05, max_norm: float = 1.0, conditi
     ValueError
         If a start value lies outside its slider's range (eta in [10**-2.5,
         10**-0.5], max_norm in [0.1, 10**1.5], condition_number in [1, 100],
-        n_steps in [5, 200]): the slider would silently move it.
+        n_steps in [5, 200]): the slider would silently move it; or if
+        ``rosenbrock_b`` is not in ``(0, 1e300]``.
     TypeError
         If a start value is not a number (n_steps: not an integer).
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 
 import ipywidgets as widgets
@@ -84,7 +85,7 @@ def p_slider(p: float = 2.0) -> widgets.SelectionSlider:
     >>> slider.label, slider.options[-1]
     ('3', ('∞', inf))
     """
-    if isinstance(p, bool) or not isinstance(p, (int, float)):
+    if isinstance(p, (bool, np.bool_)) or not isinstance(p, numbers.Real):  # numpy numbers count
         raise TypeError(f"p must be a number (1, 1.25, ..., 10 or inf), got {type(p).__name__} {p!r}")
     if p not in P_VALUES:
         raise ValueError(f"p must be one of the slider positions 1, 1.25, ..., 10 or inf, got {p!r}")

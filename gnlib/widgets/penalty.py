@@ -7,6 +7,7 @@ parameter-penalty example is a 1-D loss; no GAN is trained in a slider update.
 from __future__ import annotations
 
 import html
+import numbers
 from collections.abc import Callable
 from typing import Any
 
@@ -178,9 +179,10 @@ class TrainingProgress:
     """
 
     def __init__(self, total: int, description: str = "training") -> None:
-        if isinstance(total, bool) or not isinstance(total, int) or total < 1:
-            raise ValueError(f"total must be a positive integer, got {total!r}")
-        self.total, self.description = total, str(description)
+        # numpy integers count (np.int64(5) from an array's length or a sum); bools and floats do not
+        if isinstance(total, (bool, np.bool_)) or not isinstance(total, numbers.Integral) or total < 1:
+            raise ValueError(f"total must be a positive integer, got {type(total).__name__} {total!r}")
+        self.total, self.description = int(total), str(description)
         self.progress = widgets.IntProgress(value=0, min=0, max=total, description=self.description,
                                             style={"description_width": "initial"})
         self.label = widgets.HTML(value="")

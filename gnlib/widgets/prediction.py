@@ -161,8 +161,10 @@ def prediction(key: str) -> Prediction:
 
     Raises
     ------
-    KeyError
-        If ``key`` names no prediction.
+    TypeError
+        If ``key`` is not a string.
+    ValueError
+        If ``key`` names no prediction (the message lists the known keys).
 
     Examples
     --------
@@ -170,7 +172,9 @@ def prediction(key: str) -> Prediction:
     >>> p.reveal() is None   # nothing chosen yet: no answer
     True
     """
+    if not isinstance(key, str):
+        raise TypeError(f"key must be a string such as '00-learning-rate', got {type(key).__name__} {key!r}")
     if key not in QUESTIONS:
-        raise KeyError(f"no prediction {key!r}; the course has {sorted(QUESTIONS)}")
-    question, items, explanation = QUESTIONS[key]
+        raise ValueError(f"key must name a prediction of the course, one of {sorted(QUESTIONS)}; got {key!r}")
+    question, items, explanation = QUESTIONS[str(key)]
     return Prediction(question, [PredictionItem(p, tuple(o), a) for p, o, a in items], explanation)
