@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -19,15 +20,47 @@ __all__ = [
     "check_same_shape",
     "check_int",
     "as_real_scalar",
+    "check_callable",
+    "as_array_list",
 ]
+
+FLOAT_CHARS = "efd"  # float16, float32, float64: the dtypes gnlib computes in
+
+
+def _too_large(value: Any) -> str:
+    """A short description of a number beyond the float range (``str`` of a huge int can be refused)."""
+    if isinstance(value, numbers.Integral):
+        digits = int(abs(int(value)).bit_length() * math.log10(2))
+        return f"an integer of about {'-' if value < 0 else ''}10**{digits}, beyond the float range (1.8e308)"
+    return f"a {type(value).__name__} beyond the float range (1.8e308)"
+
+
+def _from_python_numbers(arr: np.ndarray, name: str) -> np.ndarray | None:
+    """An object array of Python real numbers (ints beyond int64, Fractions) as float64, else None."""
+    if not all(isinstance(v, numbers.Real) and not isinstance(v, np.longdouble) for v in arr.flat):
+        return None
+    try:
+        return arr.astype(np.float64)
+    except OverflowError:
+        raise ValueError(
+            f"{name} has an entry too large for a float: {_too_large(max(arr.flat, key=abs))}"
+        ) from None
 
 
 def as_float_array(x: Any, name: str, *, allow_empty: bool = True) -> np.ndarray:
     """Convert ``x`` to a real floating-point array, or raise a clear error.
 
-    Integer and boolean input becomes float64; float16/32/64 keep their dtype.
-    Complex, string and object input raise ``TypeError``.
+    Integer and boolean input becomes float64 (Python integers beyond int64
+    too); float16/32/64 keep their dtype. Complex, string, object and None
+    input raise ``TypeError``, and so does ``numpy.longdouble`` (extended
+    precision, ``float128`` on Linux): gnlib computes in float64 at most, so
+    such arrays are refused rather than silently rounded (a longdouble
+    ``1e400`` is ``inf`` in float64); convert with ``x.astype(numpy.float64)``
+    if that rounding is acceptable. A Python integer too large for a float
+    raises ``ValueError``.
     """
+    if x is None:
+        raise TypeError(f"{name} must be an array of real numbers, got None")
     if isinstance(x, (str, bytes)):
         raise TypeError(f"{name} must be an array of real numbers, got a string {x!r}")
     try:
@@ -38,6 +71,14 @@ def as_float_array(x: Any, name: str, *, allow_empty: bool = True) -> np.ndarray
         arr = arr.astype(np.float64)
     elif arr.dtype.kind == "c":
         raise TypeError(f"{name} must be real-valued, got complex dtype {arr.dtype}")
+    elif arr.dtype.kind == "f" and arr.dtype.char not in FLOAT_CHARS:
+        raise TypeError(
+            f"{name} has dtype {arr.dtype} (extended precision), which gnlib does not compute in; "
+            "convert it with .astype(numpy.float64) if rounding to float64 (beyond 1.8e308: inf) "
+            "is acceptable"
+        )
+    elif arr.dtype.kind == "O" and arr.size and (converted := _from_python_numbers(arr, name)) is not None:
+        arr = converted
     elif arr.dtype.kind != "f":
         raise TypeError(
             f"{name} must be an array of real numbers, got dtype {arr.dtype} "
@@ -62,13 +103,24 @@ def check_scalar(
 
     Raises ``TypeError`` for non-numbers (bool included) and ``ValueError`` for
     NaN, infinities (unless ``allow_inf``) and values outside ``[low, high]``.
+    A number beyond the float range (the Python integer ``10**400``, a
+    longdouble ``1e400``) counts as infinite: it becomes ``±inf`` when
+    ``allow_inf``, and raises ``ValueError`` otherwise.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
             value = value.item()
         else:
             raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
+    try:
+        with np.errstate(over="ignore"):  # a longdouble beyond the float range becomes inf
+            value = float(value)
+    except OverflowError:  # a Python int or Fraction beyond the float range
+        if not allow_inf:
+            raise ValueError(
+                f"{name} must be finite, got {_too_large(value)}"
+            ) from None
+        value = math.inf if value > 0 else -math.inf
     if math.isnan(value):
         raise ValueError(f"{name} must be a number, got NaN")
     if math.isinf(value) and not allow_inf:
@@ -119,3 +171,25 @@ def as_real_scalar(value: Any, name: str) -> float:
     if arr.size != 1:
         raise ValueError(f"{name} must be a scalar, got an array of shape {arr.shape}")
     return float(arr.reshape(()))
+
+
+def check_callable(value: Any, name: str) -> None:
+    """Raise ``TypeError`` naming ``name`` unless ``value`` is callable (a function)."""
+    if not callable(value):
+        raise TypeError(f"{name} must be callable (a function), got {type(value).__name__} {value!r:.60}")
+
+
+def as_array_list(arrays: Any, name: str, *, hint: str) -> list[Any]:
+    """``arrays`` as a list, read once (generators included), or a ``TypeError`` naming ``name``.
+
+    Refuses a single ``numpy.ndarray`` (``hint`` says what to do instead),
+    None, strings, mappings (pass ``list(d.values())``) and non-iterables.
+    The elements themselves are not checked.
+    """
+    if isinstance(arrays, np.ndarray):
+        raise TypeError(f"{name} must be a list of arrays, got a single numpy.ndarray; {hint}")
+    if isinstance(arrays, Mapping):
+        raise TypeError(f"{name} must be a list of arrays, got a {type(arrays).__name__}; pass list({name}.values())")
+    if arrays is None or isinstance(arrays, (str, bytes)) or not isinstance(arrays, Iterable):
+        raise TypeError(f"{name} must be a list of arrays, got {type(arrays).__name__} {arrays!r:.60}")
+    return arrays if isinstance(arrays, list) else list(arrays)

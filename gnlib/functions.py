@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_scalar
+from ._validation import as_float_array, check_callable, check_int, check_scalar
 
 __all__ = ["Objective", "quadratic_bowl", "rosenbrock", "plateau", "quartic", "saddle", "quadratic_plus_quartic",
            "hill_and_pit"]
@@ -35,6 +35,14 @@ class Objective:
         ``gradient(x)`` for ``x`` of shape ``(..., dim)``, returns ``(..., dim)``.
     minimizer : numpy.ndarray or None
         A global minimizer, when there is one.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` or ``gradient`` is not callable, ``name`` is not a
+        string or ``dim`` is not an integer.
+    ValueError
+        If ``dim < 1`` or ``minimizer`` does not have shape ``(dim,)``.
     """
 
     name: str
@@ -42,6 +50,15 @@ class Objective:
     value: Callable[[np.ndarray], np.ndarray]
     gradient: Callable[[np.ndarray], np.ndarray]
     minimizer: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a string, got {type(self.name).__name__}")
+        check_int(self.dim, "dim", low=1)
+        check_callable(self.value, "value")
+        check_callable(self.gradient, "gradient")
+        if self.minimizer is not None and as_float_array(self.minimizer, "minimizer").shape != (self.dim,):
+            raise ValueError(f"minimizer must have shape ({self.dim},), got {np.shape(self.minimizer)}")
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         return self.value(x)
@@ -206,11 +223,11 @@ def quadratic_plus_quartic() -> Objective:
     """
 
     def value(x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)
+        x = _points(x, 1)
         return np.sum(0.5 * x**2 + 0.25 * x**4, axis=-1)
 
     def gradient(x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)
+        x = _points(x, 1)
         return x + x**3
 
     return Objective("θ²/2 + θ⁴/4", 1, value, gradient, np.zeros(1))
