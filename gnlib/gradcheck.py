@@ -16,78 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, as_real_scalar, check_callable, check_same_shape, check_scalar
+from ._differences import call_gradient, checked_point, difference_gradient
+from ._validation import as_float_array, check_callable, check_same_shape, check_scalar
 
 __all__ = ["numerical_gradient", "forward_difference_gradient", "rel_error", "check_gradient", "unit_vector",
            "directional_derivative", "finite_difference_errors"]
-
-
-def _call_scalar(f: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
-    """``f`` at a fresh copy of ``x``, so that an ``f`` that changes its argument changes nothing here."""
-    value = f(x.copy())
-    try:
-        return as_real_scalar(value, "the value of f")
-    except ValueError:
-        raise ValueError(
-            f"f must return a scalar, got an array of shape {np.shape(value)}; "
-            "for a vector-valued function check one output at a time"
-        ) from None
-
-
-def _call_gradient(grad_f: Callable[[np.ndarray], Any], x: np.ndarray) -> np.ndarray:
-    """``grad_f`` at a fresh copy of ``x``, checked: a real float64 array shaped like ``x``."""
-    grad = as_float_array(grad_f(x.copy()), "grad_f(x)")
-    if grad.shape != x.shape:
-        raise ValueError(f"grad_f(x) must have the shape of x, {x.shape}, got {grad.shape}")
-    return grad.astype(np.float64, copy=False)
-
-
-def _slope(f_high: float, f_low: float, h: float, central: bool) -> float:
-    """``(f_high - f_low) / (2h or h)``; halved first where the difference or ``2h`` overflows."""
-    step = 2.0 * h if central else h
-    diff = f_high - f_low
-    if (math.isfinite(diff) and math.isfinite(step)) or not (math.isfinite(f_high) and math.isfinite(f_low)):
-        return diff / step  # the usual formula, bit for bit; f's own inf or NaN propagates
-    half_diff = f_high / 2.0 - f_low / 2.0  # finite: |f| / 2 cannot overflow
-    return half_diff / h if central else 2.0 * (half_diff / h)
-
-
-def _checked_point(x: Any, h: float, central: bool) -> np.ndarray:
-    """``x`` as a float64 copy, refusing non-finite entries and an ``h`` that overflows ``x ± h``."""
-    x = as_float_array(x, "x").astype(np.float64, copy=True)
-    if not np.isfinite(x).all():
-        raise ValueError("x must be finite: a gradient at an inf or NaN point is undefined")
-    with np.errstate(over="ignore"):
-        beyond = ~np.isfinite(x + h) | (~np.isfinite(x - h) if central else False)
-    if beyond.any():
-        where = [int(i) for i in np.unravel_index(np.argmax(beyond), x.shape)] if x.ndim else ""
-        raise ValueError(
-            f"h = {h:g} is too large: x{where} ± h overflows the float range; "
-            "take a step much smaller than x"
-        )
-    return x
-
-
-def _difference_gradient(
-    f: Callable[[np.ndarray], Any], x: Any, h: float, central: bool
-) -> np.ndarray:
-    check_callable(f, "f")
-    h = check_scalar(h, "h", low=0.0, low_inclusive=False)
-    x = _checked_point(x, h, central)
-    grad = np.zeros_like(x)
-    base = None if central else _call_scalar(f, x)
-    flat_x, flat_g = x.reshape(-1), grad.reshape(-1)
-    for i in range(flat_x.size):
-        old = flat_x[i]
-        flat_x[i] = old + h
-        f_plus = _call_scalar(f, x)
-        f_low = base
-        if central:
-            flat_x[i] = old - h
-            f_low = _call_scalar(f, x)
-        flat_g[i] = _slope(f_plus, f_low, h, central)
-        flat_x[i] = old
-    return grad
 
 
 def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-5) -> np.ndarray:
@@ -131,7 +64,7 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-5) 
     >>> np.round(g, 6)
     array([ 2., -4.])
     """
-    return _difference_gradient(f, x, h, central=True)
+    return difference_gradient(f, x, h, central=True)
 
 
 def forward_difference_gradient(
@@ -148,7 +81,7 @@ def forward_difference_gradient(
     >>> bool(abs(g[0] - 2.0) < 1e-6)
     True
     """
-    return _difference_gradient(f, x, h, central=False)
+    return difference_gradient(f, x, h, central=False)
 
 
 def rel_error(a: Any, b: Any) -> float:
@@ -239,8 +172,8 @@ def check_gradient(
     """
     check_callable(f, "f")
     check_callable(grad_f, "grad_f")
-    x = _checked_point(x, check_scalar(h, "h", low=0.0, low_inclusive=False), central=True)
-    return rel_error(_call_gradient(grad_f, x), numerical_gradient(f, x, h))
+    x = checked_point(x, check_scalar(h, "h", low=0.0, low_inclusive=False), central=True)
+    return rel_error(call_gradient(grad_f, x), numerical_gradient(f, x, h))
 
 
 def unit_vector(angle_deg: Any) -> np.ndarray:
@@ -376,8 +309,8 @@ def finite_difference_errors(f: Callable[[np.ndarray], Any], grad_f: Callable[[n
         raise ValueError("hs must contain at least one step h")
     if not np.all(hs > 0) or not np.isfinite(hs).all():
         raise ValueError("hs must contain finite steps h > 0")
-    x = _checked_point(x, float(hs.max()), central=True)
-    exact = _call_gradient(grad_f, x)
+    x = checked_point(x, float(hs.max()), central=True)
+    exact = call_gradient(grad_f, x)
     forward = np.array([rel_error(forward_difference_gradient(f, x, h), exact) for h in hs])
     central = np.array([rel_error(numerical_gradient(f, x, h), exact) for h in hs])
     return {"h": hs, "forward": np.maximum(forward, 1e-17), "central": np.maximum(central, 1e-17)}
