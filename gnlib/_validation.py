@@ -19,6 +19,7 @@ __all__ = [
     "check_scalar",
     "check_same_shape",
     "check_int",
+    "ARRAY_SIZE_LIMIT",
     "as_real_scalar",
     "check_callable",
     "as_array_list",
@@ -28,11 +29,11 @@ FLOAT_CHARS = "efd"  # float16, float32, float64: the dtypes gnlib computes in
 
 
 def _too_large(value: Any) -> str:
-    """A short description of a number beyond the float range (``str`` of a huge int can be refused)."""
+    """A short description of a huge number (``str`` of an int over 4300 digits is refused)."""
     if isinstance(value, numbers.Integral):
         digits = int(abs(int(value)).bit_length() * math.log10(2))
-        return f"an integer of about {'-' if value < 0 else ''}10**{digits}, beyond the float range (1.8e308)"
-    return f"a {type(value).__name__} beyond the float range (1.8e308)"
+        return f"an integer of about {'-' if value < 0 else ''}10**{digits}"
+    return f"a {type(value).__name__}"
 
 
 def _from_python_numbers(arr: np.ndarray, name: str) -> np.ndarray | None:
@@ -43,7 +44,7 @@ def _from_python_numbers(arr: np.ndarray, name: str) -> np.ndarray | None:
         return arr.astype(np.float64)
     except OverflowError:
         raise ValueError(
-            f"{name} has an entry too large for a float: {_too_large(max(arr.flat, key=abs))}"
+            f"{name} has an entry beyond the float range (1.8e308): {_too_large(max(arr.flat, key=abs))}"
         ) from None
 
 
@@ -118,7 +119,7 @@ def check_scalar(
     except OverflowError:  # a Python int or Fraction beyond the float range
         if not allow_inf:
             raise ValueError(
-                f"{name} must be finite, got {_too_large(value)}"
+                f"{name} must be finite, got {_too_large(value)}, beyond the float range (1.8e308)"
             ) from None
         value = math.inf if value > 0 else -math.inf
     if math.isnan(value):
@@ -134,12 +135,21 @@ def check_scalar(
     return value
 
 
-def check_int(value: Any, name: str, *, low: int = 0) -> int:
-    """Return ``value`` as an int after checking it is an integer >= ``low``."""
+ARRAY_SIZE_LIMIT = int(np.iinfo(np.intp).max)  # no array length can exceed it
+
+
+def check_int(value: Any, name: str, *, low: int = 0, high: int | None = None) -> int:
+    """Return ``value`` as an int after checking it is an integer in ``[low, high]``.
+
+    Pass ``high=ARRAY_SIZE_LIMIT`` for a count that becomes an array length,
+    so that ``10**400`` is refused naming the argument, not by numpy.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r:.60}")
     if value < low:
         raise ValueError(f"{name} must be >= {low}, got {value}")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be <= {high}, got {_too_large(value) if value > 10**30 else value}")
     return int(value)
 
 

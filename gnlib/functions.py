@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_callable, check_int, check_scalar
+from ._validation import ARRAY_SIZE_LIMIT, as_float_array, check_callable, check_int, check_scalar
 
 __all__ = ["Objective", "quadratic_bowl", "rosenbrock", "plateau", "quartic", "saddle", "quadratic_plus_quartic",
            "hill_and_pit"]
@@ -54,7 +54,7 @@ class Objective:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
             raise TypeError(f"name must be a string, got {type(self.name).__name__}")
-        check_int(self.dim, "dim", low=1)
+        check_int(self.dim, "dim", low=1, high=ARRAY_SIZE_LIMIT)
         check_callable(self.value, "value")
         check_callable(self.gradient, "gradient")
         if self.minimizer is not None and as_float_array(self.minimizer, "minimizer").shape != (self.dim,):
@@ -94,7 +94,7 @@ def quadratic_bowl(condition_number: float = 10.0, dim: int = 2) -> Objective:
     array([1., 4.])
     """
     kappa = check_scalar(condition_number, "condition_number", low=1.0)
-    dim = check_int(dim, "dim", low=1)
+    dim = check_int(dim, "dim", low=1, high=ARRAY_SIZE_LIMIT)
     curv = np.geomspace(1.0, kappa, dim) if dim > 1 else np.array([1.0])
 
     def value(x: np.ndarray) -> np.ndarray:
@@ -153,7 +153,7 @@ def plateau(dim: int = 1) -> Objective:
     >>> bool(f.gradient(np.array([5.0]))[0] < 1e-9)
     True
     """
-    dim = check_int(dim, "dim", low=1)
+    dim = check_int(dim, "dim", low=1, high=ARRAY_SIZE_LIMIT)
 
     def value(x: np.ndarray) -> np.ndarray:
         x = _points(x, dim)
@@ -177,7 +177,7 @@ def quartic(dim: int = 1) -> Objective:
     >>> quartic().gradient(np.array([10.0]))
     array([4000.])
     """
-    dim = check_int(dim, "dim", low=1)
+    dim = check_int(dim, "dim", low=1, high=ARRAY_SIZE_LIMIT)
 
     def value(x: np.ndarray) -> np.ndarray:
         return np.sum(_points(x, dim) ** 4, axis=-1)

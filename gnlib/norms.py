@@ -14,6 +14,8 @@ squaring: the idea behind Blue's algorithm in the reference BLAS ``dnrm2``.
 Conventions (shared with :func:`math.hypot`): an infinite entry makes the norm
 ``inf`` even when a NaN is present; otherwise a NaN makes it NaN. Every norm is
 returned as a Python ``float`` (double precision), whatever the input dtype.
+Arrays may be float16, float32, float64 or integer; ``numpy.longdouble`` is
+refused with a ``TypeError`` naming the argument, here as everywhere in gnlib.
 
 :func:`sums_of_squares` is the fast per-array pass behind the global norm of
 :func:`gnlib.clip.clip_by_global_norm`; :func:`angle_between` measures the

@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gnlib.clip import clip_by_global_norm, clip_by_norm, clip_by_value
-from gnlib.functions import Objective, hill_and_pit, quadratic_bowl, quadratic_plus_quartic, rosenbrock
+from gnlib.functions import (Objective, hill_and_pit, plateau, quadratic_bowl, quadratic_plus_quartic, quartic,
+                             rosenbrock)
 from gnlib.gradcheck import (check_gradient, directional_derivative, finite_difference_errors,
                              forward_difference_gradient, numerical_gradient, rel_error, unit_vector)
 from gnlib.norms import angle_between, global_norm, l2_norm, lp_norm, scaled_global_norm
@@ -144,8 +145,16 @@ def test_a_norm_order_beyond_the_float_range_is_the_max_norm(p):
 
 @pytest.mark.parametrize("entries", [[3, 10**400], [[1.0], [-(10**309)]], [Fraction(10**400), 1]])
 def test_array_entries_beyond_the_float_range_raise_naming_the_array(entries):
-    with pytest.raises(ValueError, match=r"^x has an entry too large for a float"):
+    with pytest.raises(ValueError, match=r"^x has an entry beyond the float range"):
         l2_norm(entries)
+
+
+@pytest.mark.parametrize("make", [quadratic_bowl, lambda dim: quartic(dim), lambda dim: plateau(dim),
+                                  lambda dim: Objective("f", dim, total, np.ones_like)])
+@pytest.mark.parametrize("dim", [2**63, 10**400, 10**5000], ids=["2**63", "1e400", "1e5000"])
+def test_dimensions_no_array_can_have_raise_naming_dim(make, dim):
+    with pytest.raises(ValueError, match=r"^dim must be <= \d+, got (an integer of about 10\*\*\d+|\d+)$"):
+        make(dim=dim)
 
 
 def test_python_integers_beyond_int64_are_numbers():
