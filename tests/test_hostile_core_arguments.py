@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from gnlib.clip import clip_by_global_norm, clip_by_norm, clip_by_value
 from gnlib.functions import (Objective, hill_and_pit, plateau, quadratic_bowl, quadratic_plus_quartic, quartic,
-                             rosenbrock)
+                             rosenbrock, saddle)
 from gnlib.gradcheck import (check_gradient, directional_derivative, finite_difference_errors,
                              forward_difference_gradient, numerical_gradient, rel_error, unit_vector)
 from gnlib.norms import angle_between, global_norm, l2_norm, lp_norm, scaled_global_norm
@@ -420,3 +420,35 @@ def test_rel_error_matches_its_formula_for_subnormal_and_huge_entries(a, b):
     expected = max(float(abs(Fraction(x) - Fraction(y)) / max(Fraction(1e-8), abs(Fraction(x)) + abs(Fraction(y))))
                    for x, y in zip(a, b))
     assert rel_error(a, b) == pytest.approx(expected, rel=1e-15, abs=1e-323)
+
+
+# --- test functions far from the origin: inf where the value overflows, never NaN, no warnings --
+
+OBJECTIVES = [quadratic_bowl(), quadratic_bowl(1e6, dim=3), rosenbrock(), rosenbrock(b=0.0), rosenbrock(-3.0, 1e6),
+              plateau(2), quartic(2), saddle(), quadratic_plus_quartic(), hill_and_pit()]
+MAGNITUDES = [BIGGEST, -BIGGEST, 1.7e308, -1e200, 1e155, 5e-324, -1e-300, 0.0, 1.0]
+
+
+@pytest.mark.parametrize("objective", OBJECTIVES, ids=lambda f: f.name)
+def test_objectives_at_finite_points_of_any_magnitude_never_give_nan(objective):
+    rng = np.random.default_rng(objective.dim)
+    grid = rng.choice(MAGNITUDES, size=(200, objective.dim))
+    for batch in (grid, grid[0], grid[:, None, :]):
+        value, gradient = objective.value(batch), objective.gradient(batch)
+        assert np.shape(value) == batch.shape[:-1] and gradient.shape == batch.shape
+        assert not np.isnan(value).any() and not np.isnan(gradient).any()
+
+
+@pytest.mark.parametrize("objective, point, value, gradient", [
+    (saddle(), [1e200, 1e200], 0.0, [2e200, -2e200]),
+    (saddle(), [1.7e308, -1.7e308], 0.0, [np.inf, np.inf]),
+    (saddle(), [1e200, 0.0], np.inf, [2e200, -0.0]),
+    (saddle(), [3e300, -4e300], -np.inf, [6e300, 8e300]),
+    (rosenbrock(b=0.0), [1e200, 5.0], np.inf, [2e200, 0.0]),
+    (rosenbrock(2.0, 0.0), [-1.7e308, 1.7e308], np.inf, [-np.inf, 0.0]),
+    (plateau(2), [1.7e308, -1.7e308], 1.0, [0.0, -0.0]),
+    (plateau(1), [1e155], 1.0, [0.0]),
+])
+def test_objectives_far_out_give_their_exact_values(objective, point, value, gradient):
+    assert objective.value(np.array(point)) == value
+    np.testing.assert_array_equal(objective.gradient(np.array(point)), gradient)
