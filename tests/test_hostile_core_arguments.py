@@ -226,6 +226,13 @@ def test_a_grad_f_returning_a_non_number_raises_type_error_naming_it(value):
         finite_difference_errors(total, lambda x: value, np.array([1.0, 2.0]), [1e-3, 1e-5])
 
 
+@pytest.mark.parametrize("value", ["1.5", None, 1j, np.array([1.0, 2.0])], ids=lambda v: type(v).__name__)
+def test_an_f_returning_a_non_scalar_in_finite_difference_errors_raises_naming_f(value):
+    error = ValueError if isinstance(value, np.ndarray) else TypeError
+    with pytest.raises(error, match=r"^(the value of )?f must"):
+        finite_difference_errors(lambda x: value, np.ones_like, np.array([1.0, 2.0]), [1e-3])
+
+
 @pytest.mark.parametrize("value", [np.ones(3), np.ones((2, 1)), 1.0, np.ones(0)])
 def test_a_grad_f_of_the_wrong_shape_raises_naming_it(value):
     for call in (lambda g: check_gradient(total, g, np.array([1.0, 2.0])),
@@ -408,7 +415,8 @@ def test_non_finite_gradients_propagate_quietly(gradient, u, expected):
     np.testing.assert_array_equal(directional_derivative(gradient, u), expected)
 
 
-@pytest.mark.parametrize("u", [[1e200, 0.0], [1e-200, 1e-200], [5e-324, 0.0], [1.7e308, 1.7e308]])
+@pytest.mark.parametrize("u", [[1e200, 0.0], [1e-200, 1e-200], [5e-324, 0.0], [1.7e308, 1.7e308], [np.nan, 1.0],
+                               [np.inf, 0.0], [[0.6, 0.8], [np.nan, np.nan]]])
 def test_far_from_unit_directions_raise_without_warnings(u):
     with pytest.raises(ValueError, match="^u must be a unit vector"):
         directional_derivative([1.0, 2.0], u)
