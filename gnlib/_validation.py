@@ -20,6 +20,7 @@ __all__ = [
     "check_same_shape",
     "check_int",
     "ARRAY_SIZE_LIMIT",
+    "FLOAT_CHARS",
     "as_real_scalar",
     "check_callable",
     "as_array_list",
@@ -146,10 +147,11 @@ def check_int(value: Any, name: str, *, low: int = 0, high: int | None = None) -
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r:.60}")
+    shown = _too_large(value) if abs(value) > 10**30 else value  # str() refuses ints over 4300 digits
     if value < low:
-        raise ValueError(f"{name} must be >= {low}, got {value}")
+        raise ValueError(f"{name} must be >= {low}, got {shown}")
     if high is not None and value > high:
-        raise ValueError(f"{name} must be <= {high}, got {_too_large(value) if value > 10**30 else value}")
+        raise ValueError(f"{name} must be <= {high}, got {shown}")
     return int(value)
 
 

@@ -157,6 +157,12 @@ def test_dimensions_no_array_can_have_raise_naming_dim(make, dim):
         make(dim=dim)
 
 
+@pytest.mark.parametrize("dim", [-(10**5000), -(2**64), 0], ids=["-1e5000", "-2**64", "0"])
+def test_negative_dimensions_of_any_size_raise_naming_dim(dim):
+    with pytest.raises(ValueError, match=r"^dim must be >= 1, got (an integer of about -10\*\*\d+|-?\d+)$"):
+        quadratic_bowl(dim=dim)
+
+
 def test_python_integers_beyond_int64_are_numbers():
     assert l2_norm([3 * 2**64, 4 * 2**64]) == 5 * 2.0**64
     assert lp_norm([2**70, -(2**70)], 1) == 2.0**71
