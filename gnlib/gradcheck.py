@@ -220,10 +220,11 @@ def directional_derivative(gradient: Any, u: Any) -> np.ndarray | float:
     Returns
     -------
     float or numpy.ndarray
-        A float for one direction, shape ``(...)`` for a stack, computed without intermediate overflow: ``inf`` only when the
-        directional derivative of a finite gradient is beyond the float
-        range; an inf or NaN in the gradient propagates (NaN where it meets
-        a zero component of ``u``).
+        A float for one direction, shape ``(...)`` for a stack. Computed
+        without intermediate overflow: ``inf`` only when the directional
+        derivative of a finite gradient is beyond the float range; an inf or
+        NaN in the gradient propagates (NaN where it meets a zero component
+        of ``u``).
 
     Raises
     ------

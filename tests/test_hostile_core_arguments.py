@@ -195,7 +195,8 @@ def test_differences_of_f_beyond_the_float_range_are_halved_not_inf(x, h):
 
 
 @pytest.mark.parametrize("x, h, central_only", [
-    ([1e308], 1e308, False), ([0.0, 1.7e308], 1e307, False), ([-1e308], 1e308, True), ([[1.0], [-BIGGEST]], 1e300, True),
+    ([1e308], 1e308, False), ([0.0, 1.7e308], 1e307, False),
+    ([-1e308], 1e308, True), ([[1.0], [-BIGGEST]], 1e300, True),
 ])
 def test_a_step_that_overflows_x_plus_or_minus_h_raises_naming_h(x, h, central_only):
     with pytest.raises(ValueError, match=r"^h = .* is too large: x\[[\d, ]+\] ± h overflows"):
