@@ -62,7 +62,8 @@ import numpy as np
 
 from ._validation import FLOAT_CHARS, as_array_list, as_float_array, check_scalar
 from ._outputs import check_out, must_buffer
-from .norms import global_norm, l2_norm, scaled_global_norm, sums_of_squares
+from ._sums import sums_of_squares  # unchecked: the gradients are checked here first
+from .norms import global_norm, l2_norm, scaled_global_norm
 
 __all__ = ["clip_by_norm", "clip_by_global_norm", "clip_by_value", "clip_coefficient"]
 

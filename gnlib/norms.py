@@ -30,7 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from ._sums import SAFE_LOW, SMALL, sum_of_squares, sums_of_squares
+from ._sums import SAFE_LOW, SMALL, sum_of_squares
+from ._sums import sums_of_squares as unchecked_sums_of_squares
 from ._validation import as_array_list, as_float_array, check_scalar
 
 __all__ = ["lp_norm", "l2_norm", "global_norm", "scaled_global_norm", "sums_of_squares", "angle_between"]
@@ -235,6 +236,22 @@ def global_norm(arrays: Iterable[Any], p: float = 2) -> float:
     if not norms:
         return 0.0
     return lp_norm(np.array(norms), p)
+
+
+def sums_of_squares(arrays: Iterable[Any]) -> tuple[list[float], float, float]:
+    """The fast sum of squares of every array, with a threshold and an error bound; arguments checked.
+
+    :func:`gnlib._sums.sums_of_squares` (see it for the results), after the
+    checks of :func:`global_norm`: ``arrays`` must be a list of real arrays
+    (lists are converted, ``numpy.longdouble`` is refused).
+
+    Examples
+    --------
+    >>> sums_of_squares([[3.0, 4.0], np.ones(2, dtype=np.float32)])[0]
+    [25.0, 2.0]
+    """
+    arrays = as_array_list(arrays, "arrays", hint="wrap it in a list: sums_of_squares([g])")
+    return unchecked_sums_of_squares([as_float_array(a, f"arrays[{i}]") for i, a in enumerate(arrays)])
 
 
 def _direction(a: np.ndarray) -> np.ndarray | None:

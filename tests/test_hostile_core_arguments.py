@@ -467,3 +467,18 @@ def test_objectives_at_finite_points_of_any_magnitude_never_give_nan(objective):
 def test_objectives_far_out_give_their_exact_values(objective, point, value, gradient):
     assert objective.value(np.array(point)) == value
     np.testing.assert_array_equal(objective.gradient(np.array(point)), gradient)
+
+
+@pytest.mark.parametrize("arrays, error, message", [
+    (None, TypeError, "arrays must be a list of arrays, got NoneType"),
+    (np.ones(3), TypeError, "arrays must be a list of arrays, got a single numpy.ndarray"),
+    ([None], TypeError, r"arrays\[0\] must be an array of real numbers, got None"),
+    ([np.ones(2), "ab"], TypeError, r"arrays\[1\] must be an array of real numbers, got a string"),
+    ([np.array([1.0, 2.0], dtype=np.longdouble)], TypeError, r"arrays\[0\] has dtype float\d+ \(extended"),
+    ([[1.0, 10**400]], ValueError, r"arrays\[0\] has an entry beyond the float range"),
+])
+def test_the_public_sums_of_squares_checks_its_arguments(arrays, error, message):
+    from gnlib.norms import sums_of_squares
+    with pytest.raises(error, match=f"^{message}"):
+        sums_of_squares(arrays)
+    assert sums_of_squares(([3.0, 4.0], np.ones((2, 2), np.float16)))[0] == [25.0, 4.0]
