@@ -34,6 +34,8 @@ def _too_large(value: Any) -> str:
     if isinstance(value, numbers.Integral):
         digits = int(abs(int(value)).bit_length() * math.log10(2))
         return f"an integer of about {'-' if value < 0 else ''}10**{digits}"
+    if isinstance(value, np.floating):
+        return f"{np.format_float_scientific(value, precision=3, trim='-')} ({type(value).__name__})"
     return f"a {type(value).__name__}"
 
 
@@ -114,15 +116,17 @@ def check_scalar(
             value = value.item()
         else:
             raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    original = value
     try:
-        with np.errstate(over="ignore"):  # a longdouble beyond the float range becomes inf
+        with np.errstate(over="ignore"):
             value = float(value)
+        beyond = math.isinf(value) and isinstance(original, np.floating) and bool(np.isfinite(original))
     except OverflowError:  # a Python int or Fraction beyond the float range
+        beyond = True
+    if beyond:  # a longdouble 1e400 too: finite, but not as a float
         if not allow_inf:
-            raise ValueError(
-                f"{name} must be finite, got {_too_large(value)}, beyond the float range (1.8e308)"
-            ) from None
-        value = math.inf if value > 0 else -math.inf
+            raise ValueError(f"{name} must be finite, got {_too_large(original)}, beyond the float range (1.8e308)")
+        value = math.inf if original > 0 else -math.inf
     if math.isnan(value):
         raise ValueError(f"{name} must be a number, got NaN")
     if math.isinf(value) and not allow_inf:
