@@ -11,9 +11,14 @@ Core math, at the top level: what a learner reads and calls.
 - :mod:`gnlib.optim`       -- gradient descent, normalized and clipped GD, schedules, the side-by-side runner
 - :mod:`gnlib.functions`   -- test landscapes with analytic gradients (bowl, Rosenbrock, plateau, hill and pit, ...)
 - :mod:`gnlib.adam`        -- Adam and RMSProp for the GAN models
-- :mod:`gnlib._validation` -- argument checks with clear errors (private, used by every layer)
+- :mod:`gnlib._validation` -- argument checks with clear errors, the float dtypes gnlib computes in (private,
+  used by every layer)
 - :mod:`gnlib._outputs`    -- ``out=`` arrays: checks, and where they share memory with inputs (private, used by clip)
-- :mod:`gnlib._sums`       -- fast and accurate sums of squares behind the norms (private, used by norms)
+- :mod:`gnlib._sums`       -- fast and accurate sums of squares behind the norms (private, used by norms and clip)
+- :mod:`gnlib._objective_inputs` -- points checked, overflow kept quiet, for the test functions (private,
+  used by functions)
+- :mod:`gnlib._differences` -- the finite-difference loop with its checks of steps and callbacks (private,
+  used by gradcheck)
 
 Subpackages, one role each:
 

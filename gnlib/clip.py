@@ -60,9 +60,10 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, check_scalar
+from ._validation import FLOAT_CHARS, as_array_list, as_float_array, check_scalar
 from ._outputs import check_out, must_buffer
-from .norms import global_norm, l2_norm, scaled_global_norm, sums_of_squares
+from ._sums import sums_of_squares  # unchecked: the gradients are checked here first
+from .norms import global_norm, l2_norm, scaled_global_norm
 
 __all__ = ["clip_by_norm", "clip_by_global_norm", "clip_by_value", "clip_coefficient"]
 
@@ -177,18 +178,9 @@ def _scaled(g: np.ndarray, factor: tuple[float, int], out: np.ndarray | None) ->
 
 
 def _as_gradients(grads: Any, names: Sequence[str] | None) -> list[np.ndarray]:
-    if isinstance(grads, np.ndarray):
-        raise TypeError(
-            "grads must be a list of arrays, got a single numpy.ndarray; "
-            "wrap it in a list or use clip_by_norm"
-        )
-    arrays = []
-    for i, g in enumerate(grads):
-        if type(g) is np.ndarray and g.dtype.kind == "f":  # the common case, checked cheaply
-            arrays.append(g)
-        else:
-            arrays.append(as_float_array(g, names[i] if names is not None else f"grads[{i}]"))
-    return arrays
+    grads = as_array_list(grads, "grads", hint="wrap it in a list or use clip_by_norm")
+    return [g if type(g) is np.ndarray and g.dtype.char in FLOAT_CHARS  # the common case, checked cheaply
+            else as_float_array(g, names[i] if names is not None else f"grads[{i}]") for i, g in enumerate(grads)]
 
 
 def _total_l2(arrays: Sequence[np.ndarray]) -> tuple[float, float]:
@@ -243,7 +235,8 @@ def clip_by_norm(
     FloatingPointError
         If ``g`` has a NaN or infinite entry and ``error_if_nonfinite`` is True.
     TypeError
-        If ``g`` is not real numeric data.
+        If ``g`` is not real numeric data, or is ``numpy.longdouble`` (see
+        :func:`gnlib.norms.l2_norm`).
 
     Examples
     --------
@@ -317,8 +310,9 @@ def clip_by_global_norm(
         On a non-finite gradient when ``error_if_nonfinite`` is True (nothing
         is written to ``out`` then).
     TypeError
-        If ``grads`` or ``out`` is a single array, or ``grads`` holds
-        non-numeric data.
+        If ``grads`` is not a list of arrays (None, a single array, a dict),
+        ``out`` is a single array, or ``grads`` holds non-numeric or
+        extended-precision (``numpy.longdouble``) data.
 
     Notes
     -----
@@ -386,7 +380,10 @@ def clip_by_value(g: Any, clip_value: float) -> np.ndarray:
     entry is clipped the result is ``clip_value * sign(g)``, which points
     along ``g`` only if those entries all have the same magnitude. Same as
     PyTorch ``clip_grad_value_`` (but not in place), ``tf.clip_by_value`` and
-    ``optax.clip``. NaN entries stay NaN; ``inf`` becomes ``clip_value``.
+    ``optax.clip``. NaN entries stay NaN; ``inf`` becomes ``clip_value``. A
+    ``clip_value`` beyond the range of ``g``'s dtype (1e300 for float16)
+    clips at the dtype's largest finite value, so ``inf`` becomes that value
+    (PyTorch 2.13 raises ``RuntimeError`` there).
 
     Parameters
     ----------
@@ -414,4 +411,5 @@ def clip_by_value(g: Any, clip_value: float) -> np.ndarray:
     """
     clip_value = check_scalar(clip_value, "clip_value", low=0.0)
     arr = as_float_array(g, "g")
-    return np.clip(arr, -clip_value, clip_value).astype(arr.dtype, copy=False)
+    bound = min(clip_value, float(np.finfo(arr.dtype).max))  # never rounded to inf in g's dtype
+    return np.clip(arr, -bound, bound).astype(arr.dtype, copy=False)

@@ -3,7 +3,9 @@
 Every function is an :class:`Objective`: ``value`` and ``gradient`` accept a
 single point of shape ``(dim,)`` or a batch of shape ``(..., dim)`` (a grid for
 contour plots), so the same code draws the landscape and runs the optimizer.
-Gradients are checked against finite differences in the tests.
+Gradients are checked against finite differences in the tests. Far from the
+origin a value or gradient beyond the float range is ``±inf``, without
+warnings; a finite point never gives NaN.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_scalar
+from ._objective_inputs import points, quiet
+from ._validation import ARRAY_SIZE_LIMIT, as_float_array, check_callable, check_int, check_scalar
 
 __all__ = ["Objective", "quadratic_bowl", "rosenbrock", "plateau", "quartic", "saddle", "quadratic_plus_quartic",
            "hill_and_pit"]
@@ -35,6 +38,12 @@ class Objective:
         ``gradient(x)`` for ``x`` of shape ``(..., dim)``, returns ``(..., dim)``.
     minimizer : numpy.ndarray or None
         A global minimizer, when there is one.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Naming the field: ``value`` or ``gradient`` not callable, ``name`` not a
+        string, ``dim`` not an integer >= 1, ``minimizer`` not of shape ``(dim,)``.
     """
 
     name: str
@@ -43,15 +52,17 @@ class Objective:
     gradient: Callable[[np.ndarray], np.ndarray]
     minimizer: np.ndarray | None = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a string, got {type(self.name).__name__}")
+        check_int(self.dim, "dim", low=1, high=ARRAY_SIZE_LIMIT)
+        check_callable(self.value, "value")
+        check_callable(self.gradient, "gradient")
+        if self.minimizer is not None and as_float_array(self.minimizer, "minimizer").shape != (self.dim,):
+            raise ValueError(f"minimizer must have shape ({self.dim},), got {np.shape(self.minimizer)}")
+
     def __call__(self, x: np.ndarray) -> np.ndarray:
         return self.value(x)
-
-
-def _points(x: np.ndarray, dim: int) -> np.ndarray:
-    arr = as_float_array(x, "x").astype(np.float64, copy=False)
-    if arr.ndim == 0 or arr.shape[-1] != dim:
-        raise ValueError(f"x must have shape (..., {dim}), got {arr.shape}")
-    return arr
 
 
 def quadratic_bowl(condition_number: float = 10.0, dim: int = 2) -> Objective:
@@ -77,17 +88,17 @@ def quadratic_bowl(condition_number: float = 10.0, dim: int = 2) -> Objective:
     array([1., 4.])
     """
     kappa = check_scalar(condition_number, "condition_number", low=1.0)
-    dim = check_int(dim, "dim", low=1)
+    dim = check_int(dim, "dim", low=1, high=ARRAY_SIZE_LIMIT)
     curv = np.geomspace(1.0, kappa, dim) if dim > 1 else np.array([1.0])
 
     def value(x: np.ndarray) -> np.ndarray:
-        x = _points(x, dim)
+        x = points(x, dim)
         return 0.5 * np.sum(curv * x**2, axis=-1)
 
     def gradient(x: np.ndarray) -> np.ndarray:
-        return curv * _points(x, dim)
+        return curv * points(x, dim)
 
-    return Objective(f"quadratic bowl (κ = {kappa:g})", dim, value, gradient, np.zeros(dim))
+    return Objective(f"quadratic bowl (κ = {kappa:g})", dim, quiet(value), quiet(gradient), np.zeros(dim))
 
 
 def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
@@ -108,18 +119,18 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
     b = check_scalar(b, "b", low=0.0)
 
     def value(x: np.ndarray) -> np.ndarray:
-        x = _points(x, 2)
+        x = points(x, 2)
         u, v = x[..., 0], x[..., 1]
-        return (a - u) ** 2 + b * (v - u**2) ** 2
+        return (a - u) ** 2 + (b * (v - u**2) ** 2 if b else 0.0)  # b = 0: no 0 * inf
 
     def gradient(x: np.ndarray) -> np.ndarray:
-        x = _points(x, 2)
+        x = points(x, 2)
         u, v = x[..., 0], x[..., 1]
-        du = -2.0 * (a - u) - 4.0 * b * u * (v - u**2)
-        dv = 2.0 * b * (v - u**2)
+        du = -2.0 * (a - u) - (4.0 * b * u * (v - u**2) if b else 0.0)
+        dv = 2.0 * b * (v - u**2) if b else np.zeros_like(u)
         return np.stack([du, dv], axis=-1)
 
-    return Objective(f"Rosenbrock (a = {a:g}, b = {b:g})", 2, value, gradient, np.array([a, a * a]))
+    return Objective(f"Rosenbrock (a = {a:g}, b = {b:g})", 2, quiet(value), quiet(gradient), np.array([a, a * a]))
 
 
 def plateau(dim: int = 1) -> Objective:
@@ -136,17 +147,17 @@ def plateau(dim: int = 1) -> Objective:
     >>> bool(f.gradient(np.array([5.0]))[0] < 1e-9)
     True
     """
-    dim = check_int(dim, "dim", low=1)
+    dim = check_int(dim, "dim", low=1, high=ARRAY_SIZE_LIMIT)
 
     def value(x: np.ndarray) -> np.ndarray:
-        x = _points(x, dim)
+        x = points(x, dim)
         return 1.0 - np.exp(-np.sum(x**2, axis=-1))
 
     def gradient(x: np.ndarray) -> np.ndarray:
-        x = _points(x, dim)
-        return 2.0 * x * np.exp(-np.sum(x**2, axis=-1))[..., None]
+        x = points(x, dim)
+        return x * (2.0 * np.exp(-np.sum(x**2, axis=-1)))[..., None]  # not 2x, which overflows
 
-    return Objective("plateau 1 − exp(−‖θ‖²)", dim, value, gradient, np.zeros(dim))
+    return Objective("plateau 1 − exp(−‖θ‖²)", dim, quiet(value), quiet(gradient), np.zeros(dim))
 
 
 def quartic(dim: int = 1) -> Objective:
@@ -160,15 +171,15 @@ def quartic(dim: int = 1) -> Objective:
     >>> quartic().gradient(np.array([10.0]))
     array([4000.])
     """
-    dim = check_int(dim, "dim", low=1)
+    dim = check_int(dim, "dim", low=1, high=ARRAY_SIZE_LIMIT)
 
     def value(x: np.ndarray) -> np.ndarray:
-        return np.sum(_points(x, dim) ** 4, axis=-1)
+        return np.sum(points(x, dim) ** 4, axis=-1)
 
     def gradient(x: np.ndarray) -> np.ndarray:
-        return 4.0 * _points(x, dim) ** 3
+        return 4.0 * points(x, dim) ** 3
 
-    return Objective("quartic Σ θᵢ⁴", dim, value, gradient, np.zeros(dim))
+    return Objective("quartic Σ θᵢ⁴", dim, quiet(value), quiet(gradient), np.zeros(dim))
 
 
 def saddle() -> Objective:
@@ -181,14 +192,19 @@ def saddle() -> Objective:
     """
 
     def value(x: np.ndarray) -> np.ndarray:
-        x = _points(x, 2)
-        return x[..., 0] ** 2 - x[..., 1] ** 2
+        x = points(x, 2)
+        u, v = x[..., 0], x[..., 1]
+        result = u**2 - v**2
+        lost = np.isnan(result) & np.isfinite(u) & np.isfinite(v)  # both squares overflowed
+        if np.any(lost):  # (u - v)(u + v) from halves: 0 when |u| = |v|, inf when beyond the range
+            result = np.where(lost, 4.0 * ((u / 2 - v / 2) * (u / 2 + v / 2)), result)
+        return result
 
     def gradient(x: np.ndarray) -> np.ndarray:
-        x = _points(x, 2)
+        x = points(x, 2)
         return np.stack([2.0 * x[..., 0], -2.0 * x[..., 1]], axis=-1)
 
-    return Objective("saddle θ₁² − θ₂²", 2, value, gradient, None)
+    return Objective("saddle θ₁² − θ₂²", 2, quiet(value), quiet(gradient), None)
 
 
 def quadratic_plus_quartic() -> Objective:
@@ -206,14 +222,14 @@ def quadratic_plus_quartic() -> Objective:
     """
 
     def value(x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)
+        x = points(x, 1)
         return np.sum(0.5 * x**2 + 0.25 * x**4, axis=-1)
 
     def gradient(x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)
+        x = points(x, 1)
         return x + x**3
 
-    return Objective("θ²/2 + θ⁴/4", 1, value, gradient, np.zeros(1))
+    return Objective("θ²/2 + θ⁴/4", 1, quiet(value), quiet(gradient), np.zeros(1))
 
 
 HILL_CENTRE = np.array([-1.0, 0.6])
@@ -273,17 +289,17 @@ def hill_and_pit(height: float = 1.0, depth: float = 0.8) -> Objective:
     depth = check_scalar(depth, "depth", low=0.0)
 
     def value(x: np.ndarray) -> np.ndarray:
-        x = _points(x, 2)
+        x = points(x, 2)
         hill, _ = _bump(x, HILL_CENTRE, HILL_WIDTH)
         pit, _ = _bump(x, PIT_CENTRE, PIT_WIDTH)
         return height * hill - depth * pit
 
     def gradient(x: np.ndarray) -> np.ndarray:
-        x = _points(x, 2)
+        x = points(x, 2)
         hill, d_hill = _bump(x, HILL_CENTRE, HILL_WIDTH)
         pit, d_pit = _bump(x, PIT_CENTRE, PIT_WIDTH)
         g_hill = (-2.0 * height / (HILL_WIDTH * HILL_WIDTH)) * (hill * hill)[..., None] * d_hill
         g_pit = (-2.0 * depth / (PIT_WIDTH * PIT_WIDTH)) * (pit * pit)[..., None] * d_pit
         return g_hill - g_pit
 
-    return Objective(f"hill and pit (height {height:g}, depth {depth:g})", 2, value, gradient, None)
+    return Objective(f"hill and pit (height {height:g}, depth {depth:g})", 2, quiet(value), quiet(gradient), None)

@@ -10,51 +10,17 @@ here too.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, as_real_scalar, check_same_shape, check_scalar
+from ._differences import call_gradient, checked_point, difference_gradient
+from ._validation import as_float_array, check_callable, check_same_shape, check_scalar
 
 __all__ = ["numerical_gradient", "forward_difference_gradient", "rel_error", "check_gradient", "unit_vector",
            "directional_derivative", "finite_difference_errors"]
-
-
-def _call_scalar(f: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
-    """``f`` at a fresh copy of ``x``, so that an ``f`` that changes its argument changes nothing here."""
-    value = f(x.copy())
-    try:
-        return as_real_scalar(value, "the value of f")
-    except ValueError:
-        raise ValueError(
-            f"f must return a scalar, got an array of shape {np.shape(value)}; "
-            "for a vector-valued function check one output at a time"
-        ) from None
-
-
-def _difference_gradient(
-    f: Callable[[np.ndarray], Any], x: Any, h: float, central: bool
-) -> np.ndarray:
-    h = check_scalar(h, "h", low=0.0, low_inclusive=False)
-    if not callable(f):
-        raise TypeError(f"f must be callable, got {type(f).__name__}")
-    x = as_float_array(x, "x").astype(np.float64, copy=True)
-    grad = np.zeros_like(x)
-    base = None if central else _call_scalar(f, x)
-    flat_x, flat_g = x.reshape(-1), grad.reshape(-1)
-    for i in range(flat_x.size):
-        old = flat_x[i]
-        flat_x[i] = old + h
-        f_plus = _call_scalar(f, x)
-        if central:
-            flat_x[i] = old - h
-            f_minus = _call_scalar(f, x)
-            flat_g[i] = (f_plus - f_minus) / (2.0 * h)
-        else:
-            flat_g[i] = (f_plus - base) / h
-        flat_x[i] = old
-    return grad
 
 
 def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-5) -> np.ndarray:
@@ -73,17 +39,21 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-5) 
         copy at every call, so an ``f`` that changes its argument in place
         cannot change the result.
     h : float, default 1e-5
-        Step size, > 0.
+        Step size, > 0, small enough that ``x ± h`` stays finite.
 
     Returns
     -------
     numpy.ndarray
-        Float64 array with the shape of ``x``.
+        Float64 array with the shape of ``x``. A difference of ``f`` values
+        or a step ``2h`` beyond the float range is halved first, so
+        ``numerical_gradient(sum, [1.0, 2.0], h=1e308)`` is ``[1, 1]``; an
+        inf or NaN value of ``f`` propagates.
 
     Raises
     ------
     ValueError
-        If ``h <= 0`` or ``f`` does not return a scalar.
+        If ``h <= 0``, ``x ± h`` overflows, ``x`` has an inf or NaN entry,
+        or ``f`` does not return a scalar.
     TypeError
         If ``f`` is not callable or returns something other than a real
         number (None, a string, a complex number), or ``x`` is not numeric.
@@ -94,7 +64,7 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: Any, h: float = 1e-5) 
     >>> np.round(g, 6)
     array([ 2., -4.])
     """
-    return _difference_gradient(f, x, h, central=True)
+    return difference_gradient(f, x, h, central=True)
 
 
 def forward_difference_gradient(
@@ -111,7 +81,7 @@ def forward_difference_gradient(
     >>> bool(abs(g[0] - 2.0) < 1e-6)
     True
     """
-    return _difference_gradient(f, x, h, central=False)
+    return difference_gradient(f, x, h, central=False)
 
 
 def rel_error(a: Any, b: Any) -> float:
@@ -149,9 +119,12 @@ def rel_error(a: Any, b: Any) -> float:
     check_same_shape(a, b, "a", "b")
     if a.size == 0:
         return 0.0
-    with np.errstate(invalid="ignore", under="ignore"):
-        # halved, so that neither a - b nor |a| + |b| overflows for huge entries
-        err = np.abs(a / 2 - b / 2) / np.maximum(0.5e-8, np.abs(a) / 2 + np.abs(b) / 2)
+    with np.errstate(invalid="ignore", under="ignore", over="ignore"):
+        err = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
+        huge = np.isinf(np.abs(a) + np.abs(b)) & np.isfinite(a) & np.isfinite(b)
+        if huge.any():  # halved (exact for such entries) so that neither a - b nor |a| + |b| overflows
+            ah, bh = a[huge] / 2, b[huge] / 2
+            err[huge] = np.abs(ah - bh) / (np.abs(ah) + np.abs(bh))
     if np.isnan(err).any():
         return float("nan")
     return float(err.max())
@@ -184,7 +157,12 @@ def check_gradient(
     Raises
     ------
     ValueError
-        If ``grad_f(x)`` does not have the shape of ``x``.
+        If ``grad_f(x)`` does not have the shape of ``x``, or as
+        :func:`numerical_gradient`.
+    TypeError
+        If ``f`` or ``grad_f`` is not callable, or ``grad_f(x)`` is not an
+        array of real numbers (None, strings, complex), or as
+        :func:`numerical_gradient`.
 
     Examples
     --------
@@ -192,13 +170,10 @@ def check_gradient(
     >>> bool(err < 1e-7)
     True
     """
-    x = as_float_array(x, "x").astype(np.float64)
-    analytic = as_float_array(grad_f(x.copy()), "grad_f(x)")
-    if analytic.shape != x.shape:
-        raise ValueError(
-            f"grad_f(x) must have the shape of x, {x.shape}, got {analytic.shape}"
-        )
-    return rel_error(analytic, numerical_gradient(f, x, h))
+    check_callable(f, "f")
+    check_callable(grad_f, "grad_f")
+    x = checked_point(x, check_scalar(h, "h", low=0.0, low_inclusive=False), central=True)
+    return rel_error(call_gradient(grad_f, x), numerical_gradient(f, x, h))
 
 
 def unit_vector(angle_deg: Any) -> np.ndarray:
@@ -245,7 +220,11 @@ def directional_derivative(gradient: Any, u: Any) -> np.ndarray | float:
     Returns
     -------
     float or numpy.ndarray
-        A float for one direction, shape ``(...)`` for a stack.
+        A float for one direction, shape ``(...)`` for a stack. Computed
+        without intermediate overflow: ``inf`` only when the directional
+        derivative of a finite gradient is beyond the float range; an inf or
+        NaN in the gradient propagates (NaN where it meets a zero component
+        of ``u``).
 
     Raises
     ------
@@ -266,10 +245,16 @@ def directional_derivative(gradient: Any, u: Any) -> np.ndarray | float:
         raise ValueError(f"gradient must be a vector of shape (dim,), got {g.shape}")
     if u.ndim == 0 or u.shape[-1] != g.shape[0]:
         raise ValueError(f"u must have shape (..., {g.shape[0]}) like the gradient, got {u.shape}")
-    lengths = np.sqrt(np.sum(u * u, axis=-1))
+    with np.errstate(over="ignore", under="ignore"):
+        lengths = np.sqrt(np.sum(u * u, axis=-1))
     if not np.all(np.abs(lengths - 1.0) <= 1e-9):
         raise ValueError("u must be a unit vector (length 1); divide it by its norm first")
-    result = u @ g
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = u @ g
+        if np.isfinite(g).all() and not np.isfinite(result).all():
+            # partial sums are at most ||u|| ||g|| <= (1 + 1e-9) sqrt(dim) max|g|: scale g below that
+            shift = math.frexp(math.sqrt(g.size))[1] + 1
+            result = np.ldexp(u @ np.ldexp(g, -shift), shift)  # inf only if the result is beyond the range
     return float(result) if np.ndim(result) == 0 else result
 
 
@@ -303,7 +288,12 @@ def finite_difference_errors(f: Callable[[np.ndarray], Any], grad_f: Callable[[n
     Raises
     ------
     ValueError
-        If ``hs`` is empty or some ``h <= 0``.
+        If ``hs`` is empty, some ``h <= 0``, or ``grad_f(x)`` does not have
+        the shape of ``x``; or as :func:`numerical_gradient`.
+    TypeError
+        If ``f`` or ``grad_f`` is not callable, or ``grad_f(x)`` is not an
+        array of real numbers (None, strings, complex); or as
+        :func:`numerical_gradient`.
 
     Examples
     --------
@@ -313,13 +303,15 @@ def finite_difference_errors(f: Callable[[np.ndarray], Any], grad_f: Callable[[n
     >>> bool(errs["central"][0] < errs["forward"][0])
     True
     """
+    check_callable(f, "f")
+    check_callable(grad_f, "grad_f")
     hs = as_float_array(hs, "hs").astype(np.float64).reshape(-1)
     if hs.size == 0:
         raise ValueError("hs must contain at least one step h")
     if not np.all(hs > 0) or not np.isfinite(hs).all():
         raise ValueError("hs must contain finite steps h > 0")
-    x = as_float_array(x, "x").astype(np.float64)
-    exact = np.asarray(grad_f(x.copy()), dtype=np.float64)
+    x = checked_point(x, float(hs.max()), central=True)
+    exact = call_gradient(grad_f, x)
     forward = np.array([rel_error(forward_difference_gradient(f, x, h), exact) for h in hs])
     central = np.array([rel_error(numerical_gradient(f, x, h), exact) for h in hs])
     return {"h": hs, "forward": np.maximum(forward, 1e-17), "central": np.maximum(central, 1e-17)}

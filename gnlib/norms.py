@@ -14,6 +14,8 @@ squaring: the idea behind Blue's algorithm in the reference BLAS ``dnrm2``.
 Conventions (shared with :func:`math.hypot`): an infinite entry makes the norm
 ``inf`` even when a NaN is present; otherwise a NaN makes it NaN. Every norm is
 returned as a Python ``float`` (double precision), whatever the input dtype.
+Arrays may be float16, float32, float64 or integer; ``numpy.longdouble`` is
+refused with a ``TypeError`` naming the argument, here as everywhere in gnlib.
 
 :func:`sums_of_squares` is the fast per-array pass behind the global norm of
 :func:`gnlib.clip.clip_by_global_norm`; :func:`angle_between` measures the
@@ -28,8 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from ._sums import SAFE_LOW, SMALL, sum_of_squares, sums_of_squares
-from ._validation import as_float_array, check_scalar
+from ._sums import SAFE_LOW, SMALL, sum_of_squares
+from ._sums import sums_of_squares as unchecked_sums_of_squares
+from ._validation import as_array_list, as_float_array, check_scalar
 
 __all__ = ["lp_norm", "l2_norm", "global_norm", "scaled_global_norm", "sums_of_squares", "angle_between"]
 
@@ -61,7 +64,10 @@ def l2_norm(x: Any) -> float:
     Raises
     ------
     TypeError
-        If ``x`` is not real-valued numeric data.
+        If ``x`` is not real-valued numeric data, or is ``numpy.longdouble``
+        (extended precision): every gnlib function that takes arrays refuses
+        it, since results are at most float64 and a longdouble beyond
+        1.8e308 would silently become ``inf``.
 
     Notes
     -----
@@ -210,7 +216,8 @@ def global_norm(arrays: Iterable[Any], p: float = 2) -> float:
     Raises
     ------
     TypeError
-        If ``arrays`` is a single array, or an element is not real numeric data.
+        If ``arrays`` is not a list of arrays (None, a single array, a dict),
+        or an element is not real numeric data.
     ValueError
         If ``p < 1``.
 
@@ -224,17 +231,42 @@ def global_norm(arrays: Iterable[Any], p: float = 2) -> float:
     p = check_scalar(p, "p", allow_inf=True)
     if p < 1:
         raise ValueError(f"p must be >= 1 (or numpy.inf), got {p:g}: not a norm")
-    if isinstance(arrays, np.ndarray):
-        raise TypeError(
-            "arrays must be a list of arrays, got a single numpy.ndarray; "
-            "wrap it in a list: global_norm([g])"
-        )
-    if isinstance(arrays, (str, bytes)) or not isinstance(arrays, Iterable):
-        raise TypeError(f"arrays must be a list of arrays, got {type(arrays).__name__}")
+    arrays = as_array_list(arrays, "arrays", hint="wrap it in a list: global_norm([g])")
     norms = [lp_norm(as_float_array(a, f"arrays[{i}]"), p) for i, a in enumerate(arrays)]
     if not norms:
         return 0.0
     return lp_norm(np.array(norms), p)
+
+
+def sums_of_squares(arrays: Iterable[Any]) -> tuple[list[float], float, float]:
+    """The fast sum of squares of every array, with a threshold and an error bound; arguments checked.
+
+    :func:`gnlib._sums.sums_of_squares` (see it for the results), after the
+    checks of :func:`global_norm`: ``arrays`` must be a list of real arrays
+    (lists are converted, ``numpy.longdouble`` is refused).
+
+    Examples
+    --------
+    >>> sums_of_squares([[3.0, 4.0], np.ones(2, dtype=np.float32)])[0]
+    [25.0, 2.0]
+    """
+    arrays = as_array_list(arrays, "arrays", hint="wrap it in a list: sums_of_squares([g])")
+    return unchecked_sums_of_squares([as_float_array(a, f"arrays[{i}]") for i, a in enumerate(arrays)])
+
+
+def _direction(a: np.ndarray) -> np.ndarray | None:
+    """``a / ||a||`` for finite float64 ``a``, None for a zero vector.
+
+    ``a`` is first scaled by a power of two that brings its largest entry
+    into [0.5, 1): exact, so the norm cannot overflow (``[1.7e308, 1.7e308]``)
+    and subnormal entries (``[5e-324, 5e-324]``) keep every digit.
+    """
+    largest = float(np.max(np.abs(a))) if a.size else 0.0
+    if largest == 0.0:
+        return None
+    with np.errstate(under="ignore"):  # entries 2**-1074 below the largest add nothing to the direction
+        scaled = np.ldexp(a, -math.frexp(largest)[1])
+    return scaled / l2_norm(scaled)
 
 
 def angle_between(u: Any, v: Any) -> float:
@@ -246,7 +278,8 @@ def angle_between(u: Any, v: Any) -> float:
     Parameters
     ----------
     u, v : array_like
-        Two arrays with the same number of entries.
+        Two arrays with the same number of finite entries, of any magnitude
+        (huge, whose norm overflows, or subnormal).
 
     Returns
     -------
@@ -256,21 +289,29 @@ def angle_between(u: Any, v: Any) -> float:
     Raises
     ------
     ValueError
-        If ``u`` and ``v`` have different numbers of entries.
+        If ``u`` and ``v`` have different numbers of entries, or one has an
+        infinite or NaN entry (its direction is then undefined).
+    TypeError
+        If ``u`` or ``v`` is not real numeric data.
 
     Examples
     --------
     >>> round(angle_between([1.0, 0.0], [1.0, 1.0]), 6)
     45.0
+    >>> angle_between([1.7e308, 1.7e308], [1.7e308, -1.7e308])  # norms beyond the float range
+    90.0
     """
     u = as_float_array(u, "u").ravel().astype(np.float64)
     v = as_float_array(v, "v").ravel().astype(np.float64)
     if u.shape != v.shape:
         raise ValueError(f"u and v must have the same number of entries, got {u.size} and {v.size}")
-    nu, nv = l2_norm(u), l2_norm(v)
-    if nu == 0.0 or nv == 0.0:
+    for name, a in (("u", u), ("v", v)):
+        if not np.isfinite(a).all():
+            raise ValueError(f"{name} has an infinite or NaN entry, so its direction and the angle are undefined")
+    u, v = _direction(u), _direction(v)
+    if u is None or v is None:
         return 0.0
-    u, v = u / nu, v / nv  # 2 atan2(|u - v|, |u + v|) stays accurate for tiny and near-180 angles
+    # 2 atan2(|u - v|, |u + v|) stays accurate for tiny and near-180 angles
     return math.degrees(2.0 * math.atan2(l2_norm(u - v), l2_norm(u + v)))
 
 
@@ -309,8 +350,7 @@ def scaled_global_norm(arrays: Iterable[Any], p: float = 2) -> tuple[float, int]
     >>> scaled_global_norm([[3.0, 4.0]])  # a representable norm comes back as it is
     (5.0, 0)
     """
-    if isinstance(arrays, Iterable) and not isinstance(arrays, (np.ndarray, str, bytes)):
-        arrays = list(arrays)  # a generator is read once
+    arrays = as_array_list(arrays, "arrays", hint="wrap it in a list: scaled_global_norm([g])")  # read once
     total = global_norm(arrays, p)  # checks p and every array; inf and NaN by the hypot rule
     checked = [as_float_array(a, f"arrays[{i}]") for i, a in enumerate(arrays)]
     if math.isfinite(total) or any(not np.isfinite(a).all() for a in checked):
