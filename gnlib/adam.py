@@ -81,9 +81,7 @@ def _check_grads(params: Sequence[np.ndarray], grads: Any) -> list[np.ndarray]:
         raise ValueError(f"grads must have one array per parameter ({len(params)}), got {len(grads)}")
     checked = []
     for i, (p, g) in enumerate(zip(params, grads)):
-        arr = as_float_array(g, f"grads[{i}]")
-        if arr.dtype.itemsize > 8:
-            raise TypeError(f"grads[{i}] must be float64 or narrower, got {arr.dtype}")
+        arr = as_float_array(g, f"grads[{i}]")  # refuses extended precision (longdouble) too
         if arr.shape != p.shape:
             raise ValueError(f"grads[{i}] must have the shape of params[{i}], {p.shape}, got {arr.shape}")
         checked.append(arr)
