@@ -4,7 +4,8 @@ Layers, each importing only from the ones above it in this list:
 
 Core math, at the top level: what a learner reads and calls.
 
-- :mod:`gnlib.norms`       -- p-norms, an overflow-safe Euclidean norm, global norms, the angle between gradients
+- :mod:`gnlib.norms`       -- p-norms, an overflow-safe Euclidean norm, global norms
+- :mod:`gnlib.angles`      -- the angle between two gradients, at any magnitude
 - :mod:`gnlib.gradcheck`   -- numerical gradients, ``rel_error``, gradient checks, directional derivatives,
   forward against central differences
 - :mod:`gnlib.clip`        -- clipping by norm, by global norm, by value
@@ -46,12 +47,12 @@ __version__ = "0.1.0"
 
 # public name -> the core module that defines it
 _NAMES = {
-    "lp_norm": "norms", "l2_norm": "norms", "global_norm": "norms",
+    "lp_norm": "norms", "l2_norm": "norms", "global_norm": "norms", "angle_between": "angles",
     "numerical_gradient": "gradcheck", "rel_error": "gradcheck", "check_gradient": "gradcheck",
     "clip_by_norm": "clip", "clip_by_global_norm": "clip", "clip_by_value": "clip",
     "gradient_descent": "optim", "normalized_gradient_descent": "optim", "clipped_gradient_descent": "optim",
 }
-_MODULES = ("clip", "functions", "gradcheck", "norms", "optim")
+_MODULES = ("angles", "clip", "functions", "gradcheck", "norms", "optim")
 
 __all__ = [*_MODULES, *_NAMES]
 

@@ -18,8 +18,8 @@ Arrays may be float16, float32, float64 or integer; ``numpy.longdouble`` is
 refused with a ``TypeError`` naming the argument, here as everywhere in gnlib.
 
 :func:`sums_of_squares` is the fast per-array pass behind the global norm of
-:func:`gnlib.clip.clip_by_global_norm`; :func:`angle_between` measures the
-angle between two gradients with the same care.
+:func:`gnlib.clip.clip_by_global_norm`. The angle between two gradients,
+taken with the same care, is in :mod:`gnlib.angles`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from ._sums import SAFE_LOW, SMALL, sum_of_squares
 from ._sums import sums_of_squares as unchecked_sums_of_squares
 from ._validation import as_array_list, as_float_array, check_scalar
 
-__all__ = ["lp_norm", "l2_norm", "global_norm", "scaled_global_norm", "sums_of_squares", "angle_between"]
+__all__ = ["lp_norm", "l2_norm", "global_norm", "scaled_global_norm", "sums_of_squares"]
 
 def _nonfinite_norm(a: np.ndarray) -> float | None:
     """``inf``/``nan`` by the hypot rule when ``a`` has a non-finite entry, else None."""
@@ -252,67 +252,6 @@ def sums_of_squares(arrays: Iterable[Any]) -> tuple[list[float], float, float]:
     """
     arrays = as_array_list(arrays, "arrays", hint="wrap it in a list: sums_of_squares([g])")
     return unchecked_sums_of_squares([as_float_array(a, f"arrays[{i}]") for i, a in enumerate(arrays)])
-
-
-def _direction(a: np.ndarray) -> np.ndarray | None:
-    """``a / ||a||`` for finite float64 ``a``, None for a zero vector.
-
-    ``a`` is first scaled by a power of two that brings its largest entry
-    into [0.5, 1): exact, so the norm cannot overflow (``[1.7e308, 1.7e308]``)
-    and subnormal entries (``[5e-324, 5e-324]``) keep every digit.
-    """
-    largest = float(np.max(np.abs(a))) if a.size else 0.0
-    if largest == 0.0:
-        return None
-    with np.errstate(under="ignore"):  # entries 2**-1074 below the largest add nothing to the direction
-        scaled = np.ldexp(a, -math.frexp(largest)[1])
-    return scaled / l2_norm(scaled)
-
-
-def angle_between(u: Any, v: Any) -> float:
-    """Angle in degrees between two arrays read as flat vectors (0 if either is zero).
-
-    Lesson 03 uses it to show that clipping by norm keeps a gradient's
-    direction and clipping by value turns it.
-
-    Parameters
-    ----------
-    u, v : array_like
-        Two arrays with the same number of finite entries, of any magnitude
-        (huge, whose norm overflows, or subnormal).
-
-    Returns
-    -------
-    float
-        The angle in ``[0, 180]``, accurate for tiny and near-180 angles.
-
-    Raises
-    ------
-    ValueError
-        If ``u`` and ``v`` have different numbers of entries, or one has an
-        infinite or NaN entry (its direction is then undefined).
-    TypeError
-        If ``u`` or ``v`` is not real numeric data.
-
-    Examples
-    --------
-    >>> round(angle_between([1.0, 0.0], [1.0, 1.0]), 6)
-    45.0
-    >>> angle_between([1.7e308, 1.7e308], [1.7e308, -1.7e308])  # norms beyond the float range
-    90.0
-    """
-    u = as_float_array(u, "u").ravel().astype(np.float64)
-    v = as_float_array(v, "v").ravel().astype(np.float64)
-    if u.shape != v.shape:
-        raise ValueError(f"u and v must have the same number of entries, got {u.size} and {v.size}")
-    for name, a in (("u", u), ("v", v)):
-        if not np.isfinite(a).all():
-            raise ValueError(f"{name} has an infinite or NaN entry, so its direction and the angle are undefined")
-    u, v = _direction(u), _direction(v)
-    if u is None or v is None:
-        return 0.0
-    # 2 atan2(|u - v|, |u + v|) stays accurate for tiny and near-180 angles
-    return math.degrees(2.0 * math.atan2(l2_norm(u - v), l2_norm(u + v)))
 
 
 def scaled_global_norm(arrays: Iterable[Any], p: float = 2) -> tuple[float, int]:

@@ -19,7 +19,8 @@ from gnlib.functions import (Objective, hill_and_pit, plateau, quadratic_bowl, q
                              rosenbrock, saddle)
 from gnlib.gradcheck import (check_gradient, directional_derivative, finite_difference_errors,
                              forward_difference_gradient, numerical_gradient, rel_error, unit_vector)
-from gnlib.norms import angle_between, global_norm, l2_norm, lp_norm, scaled_global_norm
+from gnlib.angles import angle_between
+from gnlib.norms import global_norm, l2_norm, lp_norm, scaled_global_norm
 from gnlib.optim import gradient_descent
 
 pytestmark = pytest.mark.filterwarnings("error")

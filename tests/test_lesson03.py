@@ -8,7 +8,8 @@ from gnlib import check
 from gnlib.clip import clip_by_global_norm, clip_by_norm, clip_by_value
 from gnlib.figures import clipping as cp
 from gnlib.models.rnn import rnn_grad_scalar
-from gnlib.norms import angle_between, l2_norm
+from gnlib.angles import angle_between
+from gnlib.norms import l2_norm
 from gnlib.widgets import cliff_clipping_explorer, norm_vs_value_explorer
 
 # --- figures ----------------------------------------------------------------------------------

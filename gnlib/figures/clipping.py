@@ -20,7 +20,8 @@ from matplotlib.figure import Figure
 
 from .._validation import check_int, check_scalar
 from ..clip import clip_by_global_norm, clip_by_norm
-from ..norms import angle_between, l2_norm
+from ..angles import angle_between
+from ..norms import l2_norm
 from ..optim import Trajectory, clipped_gradient_descent, gradient_descent
 from ..models.rnn import (CLIFF_START, cliff_min_weight, cliff_objective, cliff_wall_bias,
                           linear_recurrence_gradient, rnn_loss_and_grad, wall_peak_gradient_norm)

@@ -16,7 +16,8 @@ from matplotlib.patches import Circle, Rectangle
 
 from .._validation import as_float_array, check_scalar
 from ..clip import clip_by_norm, clip_by_value
-from ..norms import angle_between, l2_norm
+from ..angles import angle_between
+from ..norms import l2_norm
 from .style import COLORS, new_figure
 
 __all__ = ["GRADIENT_RANGE", "gradient_in_view", "norm_value_figure", "draw_norm_value", "plot_norm_vs_value"]
