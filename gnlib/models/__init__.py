@@ -12,4 +12,5 @@ module by name, e.g. ``from gnlib.models import rnn``.
 - :mod:`gnlib.models.dirac_gan`   -- Dirac-GAN: the smallest GAN, its vector field and eigenvalues (lesson 06)
 - :mod:`gnlib.models.flat_minima` -- a 1-D loss with a sharp and a flat minimum, and its gradient penalty
 - :mod:`gnlib.models.toy_data`    -- the 8-Gaussians, 25-Gaussians and Swiss-roll data sets
+- :mod:`gnlib.models._numerics`   -- (private) an accurate sigmoid and the floating-point dtype check they share
 """

@@ -37,6 +37,7 @@ import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
 from ..functions import Objective
+from ._numerics import sigmoid, sigmoid_float
 
 __all__ = [
     "sigmoid", "linear_recurrence", "linear_recurrence_gradient", "rnn_states", "rnn_loss",
@@ -46,19 +47,6 @@ __all__ = [
 
 #: The start point of the clipping demo, just below the wall at w = 5.
 CLIFF_START: tuple[float, float] = (5.0, -2.6124)
-
-
-def sigmoid(x: Any) -> np.ndarray:
-    """The logistic function ``1 / (1 + exp(-x))``, as ``(1 + tanh(x/2)) / 2`` (never overflows).
-
-    Examples
-    --------
-    >>> float(sigmoid(0.0))
-    0.5
-    >>> float(sigmoid(-1000.0))
-    0.0
-    """
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=np.float64)))
 
 
 def _check_steps_x0(n_steps: Any, x0: Any) -> tuple[int, float]:
@@ -80,8 +68,9 @@ def linear_recurrence(w: Any, n_steps: int, x0: float = 0.5) -> np.ndarray:
     n_steps, x0 = _check_steps_x0(n_steps, x0)
     w = as_float_array(w, "w").astype(np.float64)
     x = np.full_like(w, x0)
-    for _ in range(n_steps):
-        x = w * x
+    with np.errstate(over="ignore", invalid="ignore"):  # x_T beyond the float range is inf, without a warning
+        for _ in range(n_steps):
+            x = w * x
     return x
 
 
@@ -112,6 +101,8 @@ def linear_recurrence_gradient(w: Any, n_steps: Any, x0: float = 0.5) -> np.ndar
 def _broadcast_wb(w: Any, b: Any) -> tuple[np.ndarray, np.ndarray]:
     w = as_float_array(w, "w").astype(np.float64)
     b = as_float_array(b, "b").astype(np.float64)
+    if not (np.isfinite(w).all() and np.isfinite(b).all()):
+        raise ValueError("w and b must be finite, got a NaN or inf entry")
     try:
         return tuple(np.broadcast_arrays(w, b))  # type: ignore[return-value]
     except ValueError:
@@ -124,7 +115,7 @@ def rnn_states(w: Any, b: Any, n_steps: int = 50, x0: float = 0.5) -> np.ndarray
     ``w`` and ``b`` (array_like) broadcast against each other, so a grid of
     ``(w, b)`` runs as one vectorized computation. Returns shape
     ``(T + 1, *broadcast(w, b).shape)`` for ``n_steps = T >= 0``. Raises
-    ``ValueError`` for a negative ``n_steps``, a non-finite ``x0`` or shapes
+    ``ValueError`` for a negative ``n_steps``, a non-finite ``x0``, ``w`` or ``b``, or shapes
     that do not broadcast, ``TypeError`` for non-numeric input.
 
     Examples
@@ -144,7 +135,7 @@ def rnn_states(w: Any, b: Any, n_steps: int = 50, x0: float = 0.5) -> np.ndarray
 def rnn_loss(w: Any, b: Any, n_steps: int = 50, x0: float = 0.5, target: float = 0.7) -> np.ndarray:
     """The loss ``E = (sigmoid(x_T) - target)^2`` of the single-unit recurrent net.
 
-    Parameters as :func:`rnn_states`; ``target`` (finite) is the wanted output.
+    Parameters as :func:`rnn_states`; ``target`` (in [0, 1]) is the wanted output.
 
     Returns
     -------
@@ -156,7 +147,7 @@ def rnn_loss(w: Any, b: Any, n_steps: int = 50, x0: float = 0.5, target: float =
     >>> round(float(rnn_loss(0.0, 0.0)), 6)  # x_T = 0, sigmoid(0) = 0.5
     0.04
     """
-    target = check_scalar(target, "target")
+    target = check_scalar(target, "target", low=0.0, high=1.0)
     return (sigmoid(rnn_states(w, b, n_steps, x0)[-1]) - target) ** 2
 
 
@@ -174,7 +165,7 @@ def rnn_loss_and_grad(
     x0 : float, default 0.5
         Initial state.
     target : float, default 0.7
-        The wanted output ``sigmoid(x_T)``.
+        The wanted output ``sigmoid(x_T)``, in [0, 1].
 
     Returns
     -------
@@ -184,7 +175,7 @@ def rnn_loss_and_grad(
     Raises
     ------
     ValueError, TypeError
-        As :func:`rnn_states`, or for a non-finite ``target``.
+        As :func:`rnn_states`, or for a ``target`` outside [0, 1].
 
     Examples
     --------
@@ -192,7 +183,7 @@ def rnn_loss_and_grad(
     >>> bool(np.hypot(gw, gb)[1] > 100 * np.hypot(gw, gb)[0])
     True
     """
-    target = check_scalar(target, "target")
+    target = check_scalar(target, "target", low=0.0, high=1.0)
     n_steps, x0 = _check_steps_x0(n_steps, x0)
     w, b = _broadcast_wb(w, b)
     # Forward pass, keeping sigmoid(x_0) ... sigmoid(x_T): the backward pass needs only these.
@@ -216,10 +207,9 @@ def rnn_loss_and_grad(
 
 def _bptt_scalar(w: float, b: float, n_steps: int, x0: float, target: float) -> tuple[float, float, float]:
     """BPTT for one point in Python floats; arguments already checked."""
-    tanh = math.tanh
-    sig = [0.5 * (1.0 + tanh(0.5 * x0))]  # sigmoid(x_0) ... sigmoid(x_T)
+    sig = [sigmoid_float(x0)]  # sigmoid(x_0) ... sigmoid(x_T)
     for _ in range(n_steps):
-        sig.append(0.5 * (1.0 + tanh(0.5 * (w * sig[-1] + b))))
+        sig.append(sigmoid_float(w * sig[-1] + b))
     s_last = sig[-1]
     delta = 2.0 * (s_last - target) * s_last * (1.0 - s_last)
     grad_w = grad_b = 0.0
@@ -243,7 +233,7 @@ def rnn_grad_scalar(
     Raises
     ------
     ValueError, TypeError
-        If an argument is not a finite real number or ``n_steps`` is negative.
+        If an argument is not a finite real number, ``n_steps`` is negative or ``target`` is outside [0, 1].
 
     Examples
     --------
@@ -254,7 +244,7 @@ def rnn_grad_scalar(
     w = check_scalar(w, "w")
     b = check_scalar(b, "b")
     n_steps, x0 = _check_steps_x0(n_steps, x0)
-    target = check_scalar(target, "target")
+    target = check_scalar(target, "target", low=0.0, high=1.0)
     return _bptt_scalar(w, b, n_steps, x0, target)
 
 
@@ -268,7 +258,7 @@ def cliff_objective(n_steps: int = 50, x0: float = 0.5, target: float = 0.7) -> 
     Raises
     ------
     ValueError
-        If ``n_steps`` is negative or ``x0``/``target`` is not finite.
+        If ``n_steps`` is negative, ``x0`` is not finite or ``target`` is outside [0, 1].
 
     Examples
     --------
@@ -279,7 +269,7 @@ def cliff_objective(n_steps: int = 50, x0: float = 0.5, target: float = 0.7) -> 
     True
     """
     n_steps, x0 = _check_steps_x0(n_steps, x0)
-    target = check_scalar(target, "target")
+    target = check_scalar(target, "target", low=0.0, high=1.0)
 
     def points(theta: Any) -> np.ndarray:
         arr = as_float_array(theta, "theta").astype(np.float64, copy=False)
@@ -322,15 +312,24 @@ def cliff_wall_bias(w: Any, x0: float = 0.5) -> np.ndarray:
 
 
 def cliff_min_weight(x0: float = 0.5) -> float:
-    """The weight ``1/sigmoid'(x0)`` above which the wall exists (4.255 for x0 = 0.5).
+    """The weight ``1/sigmoid'(x0) = 2 + 2 cosh(x0)`` above which the wall exists (4.255 for x0 = 0.5).
+
+    Raises
+    ------
+    ValueError
+        If ``x0`` is not finite, or ``|x0| > 710``, where this weight exceeds the float range.
 
     Examples
     --------
     >>> round(cliff_min_weight(), 3)
     4.255
     """
-    s = float(sigmoid(check_scalar(x0, "x0")))
-    return 1.0 / (s * (1.0 - s))
+    x0 = check_scalar(x0, "x0")
+    try:
+        return 2.0 + 2.0 * math.cosh(x0)  # = 1 / (s (1 - s)), s = sigmoid(x0), without cancellation
+    except OverflowError:
+        raise ValueError(f"x0 = {x0:g} puts the wall at w = 2 + 2 cosh(x0), beyond the float range "
+                         "(|x0| must be below 710)") from None
 
 
 def wall_peak_gradient_norm(w: Any, x0: float = 0.5, n: int = 600, n_ulp: int = 512) -> np.ndarray:
