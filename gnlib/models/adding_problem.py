@@ -27,8 +27,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .._validation import check_int, check_scalar
-from ..adam import Adam
 from ._numerics import float_dtype
+from .update_rules import OPTIMIZERS, make_optimizer, spike_response
 from .vector_rnn import PARAM_NAMES, init_rnn, model_norms, rnn_loss_and_grads
 
 __all__ = ["BASELINE_MSE", "DEMO_SETTINGS", "OPTIMIZERS", "adding_problem", "AddingRun", "train_adding",
@@ -36,8 +36,6 @@ __all__ = ["BASELINE_MSE", "DEMO_SETTINGS", "OPTIMIZERS", "adding_problem", "Add
 
 #: The mean squared error of always answering 1 (the variance of a sum of two U[0, 1]).
 BASELINE_MSE: float = 1.0 / 6.0
-
-OPTIMIZERS = ("sgd", "momentum", "adam")
 
 #: The settings of the lesson's comparison: with them, plain SGD overflows on
 #: every seed we tried while SGD with the global norm clipped at tau = 1 learns
@@ -157,37 +155,6 @@ def _taus(clip: Any, k: int) -> np.ndarray:
     return taus
 
 
-class _Momentum:
-    """Heavy-ball SGD: ``v <- mu v + g;  theta <- theta - eta v`` (PyTorch's form), in place."""
-
-    def __init__(self, params: list[np.ndarray], learning_rate: float, momentum: float) -> None:
-        self.params, self.learning_rate, self.momentum = params, learning_rate, momentum
-        self.v = [np.zeros_like(p) for p in params]
-
-    def step(self, grads: list[np.ndarray]) -> None:
-        for p, g, v in zip(self.params, grads, self.v):
-            v *= self.momentum
-            v += g
-            p -= self.learning_rate * v
-
-
-class _SGD:
-    def __init__(self, params: list[np.ndarray], learning_rate: float) -> None:
-        self.params, self.learning_rate = params, learning_rate
-
-    def step(self, grads: list[np.ndarray]) -> None:
-        for p, g in zip(self.params, grads):
-            p -= self.learning_rate * g
-
-
-def _optimizer(name: str, params: list[np.ndarray], learning_rate: float, momentum: float) -> Any:
-    if name == "sgd":
-        return _SGD(params, learning_rate)
-    if name == "momentum":
-        return _Momentum(params, learning_rate, momentum)
-    return Adam(params, learning_rate, (momentum, 0.999))
-
-
 def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: str = "sgd",
                  learning_rate: float = 0.1, momentum: float = 0.9, n_updates: int = 300, seq_len: int = 30,
                  hidden: int = 16, batch_size: int = 20, recurrent_scale: float = 1.0,
@@ -257,7 +224,7 @@ def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: st
              for s in seeds]
     params = {name: np.stack([m[name] for m in inits]) for name in PARAM_NAMES}
     arrays = [params[name] for name in PARAM_NAMES]
-    opt = _optimizer(optimizer, arrays, learning_rate, momentum)
+    opt = make_optimizer(optimizer, arrays, learning_rate, momentum)
     distinct = sorted(set(seeds))
     data_rngs = {s: np.random.default_rng([s, 1]) for s in distinct}
     which = np.array([distinct.index(s) for s in seeds])
@@ -294,58 +261,3 @@ def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: st
                     momentum=momentum, n_updates=n_updates, seq_len=seq_len, hidden=hidden,
                     batch_size=batch_size, recurrent_scale=recurrent_scale)
     return AddingRun(losses, norms, norms > taus[:, None], dh_all, params, settings, diverged, n_taken)
-
-
-def spike_response(optimizer: str, clip: float | None = None, *, learning_rate: float = 0.1,
-                   spike: float = 1e4, spike_at: int = 20, n_steps: int = 200, momentum: float = 0.9
-                   ) -> np.ndarray:
-    """Step lengths of an optimizer fed unit gradients with one spike, clipped first or not.
-
-    The gradient is 1 at every step except step ``spike_at``, where it is
-    ``spike``. If ``clip`` is given the gradient is clipped to ``clip`` before
-    the optimizer sees it. This isolates what a single exploding gradient does:
-
-    * SGD with momentum (``v <- mu v + g``) keeps the spike in ``v`` and
-      repeats it, shrinking by ``mu`` per step, for about ``1 / (1 - mu)`` steps.
-    * Adam divides by ``sqrt(v)``, so the spike's own step stays bounded
-      (below about ``eta (1 - beta1) / sqrt(1 - beta2) ≈ 3.2 eta``); but ``v``
-      keeps ``(1 - beta2) spike^2`` for about ``1 / (1 - beta2) = 1000`` steps,
-      so every later step shrinks.
-
-    Parameters
-    ----------
-    optimizer : {"sgd", "momentum", "adam"}
-    clip : float, optional
-        tau, applied to the gradient before the optimizer.
-    learning_rate, spike, spike_at, n_steps, momentum
-        eta, the spike's size, its step, the number of steps, mu (Adam's beta1; beta2 = 0.999).
-
-    Returns
-    -------
-    numpy.ndarray
-        ``|theta_t - theta_{t-1}|`` for every step (length ``n_steps``).
-
-    Examples
-    --------
-    >>> steps = spike_response("sgd", clip=None, learning_rate=0.1, spike=100.0, spike_at=1, n_steps=3)
-    >>> steps.round(6).tolist()
-    [0.1, 10.0, 0.1]
-    """
-    if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
-    learning_rate = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
-    spike = check_scalar(spike, "spike")
-    n_steps = check_int(n_steps, "n_steps", low=1)
-    spike_at = check_int(spike_at, "spike_at")
-    momentum = check_scalar(momentum, "momentum", low=0.0, high=1.0, high_inclusive=False)
-    tau = np.inf if clip is None else check_scalar(clip, "clip", low=0.0, low_inclusive=False)
-    theta = np.zeros(1)
-    opt = _optimizer(optimizer, [theta], learning_rate, momentum)
-    steps = np.empty(n_steps)
-    for t in range(n_steps):
-        g = spike if t == spike_at else 1.0
-        g = g * min(1.0, tau / abs(g)) if g != 0 else g
-        before = theta[0]
-        opt.step([np.array([g])])
-        steps[t] = abs(theta[0] - before)
-    return steps

@@ -27,20 +27,17 @@ against finite differences.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
 from ._numerics import float_dtype
+from .param_stack import PARAM_NAMES, list_to_params, model_norms, params_to_list
 
 __all__ = ["PARAM_NAMES", "init_rnn", "rnn_forward", "rnn_loss", "rnn_loss_and_grads", "model_norms",
            "params_to_list", "list_to_params"]
-
-#: The parameters, in the order :func:`params_to_list` uses.
-PARAM_NAMES: tuple[str, ...] = ("W_xh", "W_hh", "b", "w_out", "c")
-
 
 def init_rnn(hidden: int = 16, n_inputs: int = 2, *, rng: np.random.Generator,
              recurrent_scale: float = 1.0, n_models: int | None = None, dtype: Any = np.float64
@@ -97,7 +94,11 @@ def init_rnn(hidden: int = 16, n_inputs: int = 2, *, rng: np.random.Generator,
         "w_out": rng.normal(size=hidden) / np.sqrt(hidden),
         "c": np.zeros(()),
     }
-    return {k: np.asarray(v, dtype=dtype) for k, v in params.items()}
+    with np.errstate(over="ignore"):
+        params = {k: np.asarray(v, dtype=dtype) for k, v in params.items()}
+    if not np.isfinite(params["W_hh"]).all():
+        raise ValueError(f"recurrent_scale = {scale:g} overflows {dtype}: W_hh would hold inf")
+    return params
 
 
 def _check(params: dict[str, Any], x: Any, target: Any = None, *, with_target: bool = False
@@ -241,72 +242,3 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
         "c": np.asarray(dy.sum(axis=-1)),
     }
     return (float(loss) if loss.ndim == 0 else loss), grads, dh_norms
-
-
-def model_norms(grads: dict[str, np.ndarray], n_lead: int = 0) -> np.ndarray | float:
-    """The global Euclidean norm of each model's gradient (over all its arrays).
-
-    Overflow-safe: each model's arrays are scaled by a power of two near their
-    largest absolute entry before squaring, so finite gradients never report ``inf``.
-
-    Parameters
-    ----------
-    grads : dict of str to numpy.ndarray
-        Arrays with ``n_lead`` leading model axes.
-    n_lead : int
-        0 for one model, 1 for a stack of ``K`` models.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        One norm per model.
-
-    Raises
-    ------
-    ValueError
-        If ``grads`` is empty, or ``n_lead`` exceeds an array's dimensions or
-        the arrays' leading axes differ.
-    TypeError
-        If ``grads`` is not a dict of real arrays.
-
-    Examples
-    --------
-    >>> print(f'{model_norms({"a": np.array([3e200]), "b": np.array([[4e200]])}):.6g}')
-    5e+200
-    >>> model_norms({"a": np.array([1e308]), "b": np.array([1.0])})
-    1e+308
-    """
-    n_lead = check_int(n_lead, "n_lead")
-    if not isinstance(grads, Mapping):
-        raise TypeError(f"grads must be a dict of arrays, got {type(grads).__name__}")
-    if not grads:
-        raise ValueError("grads must hold at least one array, got an empty dict")
-    arrays = [as_float_array(g, f"grads[{k!r}]") for k, g in grads.items()]
-    if any(a.ndim < n_lead for a in arrays) or len({a.shape[:n_lead] for a in arrays}) > 1:
-        shapes = {k: a.shape for k, a in zip(grads, arrays)}
-        raise ValueError(f"n_lead = {n_lead} must count leading model axes that every array shares, "
-                         f"got shapes {shapes}")
-    flat = np.concatenate([a.reshape(a.shape[:n_lead] + (-1,)).astype(np.float64) for a in arrays], axis=-1)
-    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
-        big = np.max(np.abs(flat), axis=-1, keepdims=True) if flat.shape[-1] else np.zeros(flat.shape[:-1] + (1,))
-        exponent = np.frexp(np.where((big > 0) & np.isfinite(big), big, 1.0))[1]
-        # scale by 2**-exponent and back: exact, and no factor 2**exponent is formed (2**1024 would be inf)
-        norms = np.ldexp(np.sqrt(np.sum(np.ldexp(flat, -exponent) ** 2, axis=-1)), exponent[..., 0])
-        norms = np.where(np.isinf(big[..., 0]), np.inf, norms)
-    return float(norms) if norms.ndim == 0 else norms
-
-
-def params_to_list(params: dict[str, np.ndarray]) -> list[np.ndarray]:
-    """The arrays in :data:`PARAM_NAMES` order (the same objects: optimizers update them in place)."""
-    if not isinstance(params, Mapping) or any(k not in params for k in PARAM_NAMES):
-        raise TypeError(f"params must be a dict with the keys {list(PARAM_NAMES)}, got {type(params).__name__}")
-    return [params[k] for k in PARAM_NAMES]
-
-
-def list_to_params(arrays: list[np.ndarray]) -> dict[str, np.ndarray]:
-    """The inverse of :func:`params_to_list`."""
-    if isinstance(arrays, (str, bytes, Mapping)) or not isinstance(arrays, Sequence):
-        raise TypeError(f"arrays must be a list of {len(PARAM_NAMES)} arrays, got {type(arrays).__name__}")
-    if len(arrays) != len(PARAM_NAMES):
-        raise ValueError(f"arrays must hold {len(PARAM_NAMES)} arrays ({', '.join(PARAM_NAMES)}), got {len(arrays)}")
-    return dict(zip(PARAM_NAMES, arrays))
