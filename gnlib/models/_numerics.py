@@ -18,7 +18,7 @@ import numpy as np
 
 from .._validation import as_float_array
 
-__all__ = ["sigmoid", "sigmoid_float", "float_dtype", "row_norms"]
+__all__ = ["sigmoid", "sigmoid_float", "sigmoid_pair", "sigmoid_pair_float", "float_dtype", "row_norms"]
 
 
 def sigmoid(x: Any, name: str = "x") -> np.ndarray:
@@ -48,6 +48,25 @@ def sigmoid_float(x: float) -> float:
     """:func:`sigmoid` of one Python float, in plain Python arithmetic (no array overhead)."""
     e = math.exp(-abs(x))
     return (1.0 if x >= 0.0 else e) / (1.0 + e)
+
+
+def sigmoid_pair(x: Any, name: str = "x") -> tuple[np.ndarray, np.ndarray]:
+    """``(sigmoid(x), 1 - sigmoid(x))``, both accurate: ``1 - sigmoid(x)`` is ``sigmoid(-x)``, not a difference.
+
+    The slope ``sigmoid'(x) = s (1 - s)`` needs both factors; ``1 - s`` formed
+    by subtraction loses every digit once ``s`` rounds to 1 (``x > 37``).
+    """
+    x = as_float_array(x, name)
+    with np.errstate(under="ignore", over="ignore"):
+        e = np.exp(-np.abs(x))
+        positive = x >= 0
+        return np.where(positive, 1.0, e) / (1.0 + e), np.where(positive, e, 1.0) / (1.0 + e)
+
+
+def sigmoid_pair_float(x: float) -> tuple[float, float]:
+    """:func:`sigmoid_pair` of one Python float."""
+    e = math.exp(-abs(x))
+    return (1.0 / (1.0 + e), e / (1.0 + e)) if x >= 0.0 else (e / (1.0 + e), 1.0 / (1.0 + e))
 
 
 def float_dtype(dtype: Any, name: str = "dtype") -> np.dtype:

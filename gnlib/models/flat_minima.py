@@ -56,7 +56,7 @@ def two_minima_loss(theta) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     theta = as_float_array(theta, "theta").astype(np.float64, copy=False)
     if not np.isfinite(theta).all():
         raise ValueError("theta must be finite, got a NaN or inf entry")
-    with np.errstate(over="ignore", under="ignore"):
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # the NaN of 0 * inf is discarded below
         value = _Q * theta**2
         slope = 2.0 * _Q * theta
         curv = np.full_like(theta, 2.0 * _Q)

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
-from ._numerics import float_dtype, row_norms, sigmoid
+from ._numerics import float_dtype, row_norms, sigmoid_pair
 
 __all__ = ["ACTIVATIONS", "MLP", "init_mlp", "penalty_from_input_gradient", "penalty_gradient_error"]
 
@@ -40,8 +40,8 @@ def _act(name: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         h = np.tanh(z)
         s = 1.0 - h * h
         return h, s, -2.0 * h * s
-    sig = sigmoid(z)  # softplus log(1 + e^z): its slope sigmoid(z), accurate also far out at z << 0
-    return np.logaddexp(0.0, z), sig, sig * (1.0 - sig)
+    sig, comp = sigmoid_pair(z)  # softplus log(1 + e^z): slope sigmoid(z), curvature sigmoid(z) sigmoid(-z)
+    return np.logaddexp(0.0, z), sig, sig * comp
 
 
 @dataclass

@@ -18,7 +18,7 @@ The gradient ``(dE/dw, dE/db)`` comes from backpropagation through time
 (BPTT): a forward pass keeping ``s_t = sigmoid(x_t)``, then a backward pass
 carrying ``delta_t = dE/dx_t`` from ``t = T`` down to 1::
 
-    delta_T = 2 (s_T - target) s_T (1 - s_T)
+    delta_T = 2 (s_T - target) s_T (1 - s_T)          (1 - s_t kept as sigmoid(-x_t): no cancellation)
     dE/dw += delta_t s_{t-1};   dE/db += delta_t
     delta_{t-1} = delta_t w s_{t-1} (1 - s_{t-1})
 
@@ -37,7 +37,7 @@ import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
 from ..functions import Objective
-from ._numerics import sigmoid, sigmoid_float
+from ._numerics import sigmoid, sigmoid_pair, sigmoid_pair_float
 
 __all__ = [
     "sigmoid", "linear_recurrence", "linear_recurrence_gradient", "rnn_states", "rnn_loss",
@@ -186,39 +186,40 @@ def rnn_loss_and_grad(
     target = check_scalar(target, "target", low=0.0, high=1.0)
     n_steps, x0 = _check_steps_x0(n_steps, x0)
     w, b = _broadcast_wb(w, b)
-    # Forward pass, keeping sigmoid(x_0) ... sigmoid(x_T): the backward pass needs only these.
-    sig = np.empty((n_steps + 1, *w.shape))
-    sig[0] = float(sigmoid(x0))
+    # Forward pass, keeping s_t = sigmoid(x_t) and 1 - s_t = sigmoid(-x_t) (not a difference, which cancels)
+    sig, comp = np.empty((2, n_steps + 1, *w.shape))
+    sig[0], comp[0] = sigmoid_pair_float(x0)
     for t in range(1, n_steps + 1):
-        sig[t] = sigmoid(w * sig[t - 1] + b)
+        sig[t], comp[t] = sigmoid_pair(w * sig[t - 1] + b)
     s_last = sig[-1]
     loss = (s_last - target) ** 2
-    delta = 2.0 * (s_last - target) * s_last * (1.0 - s_last)  # dE/dx_T
-    grad_w = np.zeros(w.shape)
-    grad_b = np.zeros(w.shape)
+    delta = 2.0 * (s_last - target) * s_last * comp[-1]  # dE/dx_T
+    grad_w, grad_b = np.zeros(w.shape), np.zeros(w.shape)
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(n_steps, 0, -1):
             s_prev = sig[t - 1]
             grad_w += delta * s_prev
             grad_b += delta
-            delta = delta * w * s_prev * (1.0 - s_prev)  # dE/dx_{t-1}
+            delta = delta * w * s_prev * comp[t - 1]  # dE/dx_{t-1}
     return loss, grad_w, grad_b
 
 
 def _bptt_scalar(w: float, b: float, n_steps: int, x0: float, target: float) -> tuple[float, float, float]:
     """BPTT for one point in Python floats; arguments already checked."""
-    sig = [sigmoid_float(x0)]  # sigmoid(x_0) ... sigmoid(x_T)
+    s, c = sigmoid_pair_float(x0)
+    sig, comp = [s], [c]  # sigmoid(x_t) and 1 - sigmoid(x_t) = sigmoid(-x_t) for t = 0 ... T
     for _ in range(n_steps):
-        sig.append(sigmoid_float(w * sig[-1] + b))
-    s_last = sig[-1]
-    delta = 2.0 * (s_last - target) * s_last * (1.0 - s_last)
+        s, c = sigmoid_pair_float(w * s + b)
+        sig.append(s)
+        comp.append(c)
+    delta = 2.0 * (s - target) * s * c
     grad_w = grad_b = 0.0
     for t in range(n_steps, 0, -1):
         s_prev = sig[t - 1]
         grad_w += delta * s_prev
         grad_b += delta
-        delta *= w * s_prev * (1.0 - s_prev)
-    return (s_last - target) ** 2, grad_w, grad_b
+        delta *= w * s_prev * comp[t - 1]
+    return (s - target) ** 2, grad_w, grad_b
 
 
 def rnn_grad_scalar(
