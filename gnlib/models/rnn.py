@@ -374,7 +374,7 @@ def wall_peak_gradient_norm(w: Any, x0: float = 0.5, n: int = 600, n_ulp: int = 
     n_ulp = check_int(n_ulp, "n_ulp", low=1)
     w = as_float_array(w, "w").astype(np.float64)
     if (w <= cliff_min_weight(x0)).any():
-        raise ValueError(f"w must be > {cliff_min_weight(x0):.4g}, where the wall starts")
+        raise ValueError(f"w must be > {cliff_min_weight(x0):.4g}, where the wall starts for x0 = {x0:g}")
     small = np.logspace(-13, -0.5, n)
     offsets = np.concatenate([-small[::-1], [0.0], small])
     b_star = cliff_wall_bias(w, x0)[..., None]
