@@ -19,7 +19,7 @@ then lets SGD, SGD with momentum or Adam take the step.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .._validation import check_int, check_scalar
-from ..adam import Adam
+from ._numerics import float_dtype
+from .update_rules import OPTIMIZERS, make_optimizer, spike_response
 from .vector_rnn import PARAM_NAMES, init_rnn, model_norms, rnn_loss_and_grads
 
 __all__ = ["BASELINE_MSE", "DEMO_SETTINGS", "OPTIMIZERS", "adding_problem", "AddingRun", "train_adding",
@@ -35,8 +36,6 @@ __all__ = ["BASELINE_MSE", "DEMO_SETTINGS", "OPTIMIZERS", "adding_problem", "Add
 
 #: The mean squared error of always answering 1 (the variance of a sum of two U[0, 1]).
 BASELINE_MSE: float = 1.0 / 6.0
-
-OPTIMIZERS = ("sgd", "momentum", "adam")
 
 #: The settings of the lesson's comparison: with them, plain SGD overflows on
 #: every seed we tried while SGD with the global norm clipped at tau = 1 learns
@@ -57,6 +56,8 @@ def adding_problem(n: int, n_steps: int, rng: np.random.Generator, dtype: Any = 
         Sequence length T (>= 2).
     rng : numpy.random.Generator
     dtype : numpy dtype, default float64
+        A floating-point dtype; integer, boolean or complex raise ``TypeError``
+        (the values in ``[0, 1)`` would be truncated to 0).
 
     Returns
     -------
@@ -74,6 +75,7 @@ def adding_problem(n: int, n_steps: int, rng: np.random.Generator, dtype: Any = 
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     n, n_steps = check_int(n, "n", low=1), check_int(n_steps, "n_steps", low=2)
+    dtype = float_dtype(dtype)
     half = n_steps // 2
     x = np.zeros((n, n_steps, 2), dtype=dtype)
     x[..., 0] = rng.uniform(size=(n, n_steps))
@@ -101,9 +103,17 @@ class AddingRun:
     dh_norms : numpy.ndarray
         ``(n_updates, T, K)``: ``||dE/dh_k||`` for every step ``k`` of the sequence, at every update.
     params : dict of str to numpy.ndarray
-        The final parameters (leading axis K).
+        The final parameters (leading axis K): the last finite ones for a network that diverged.
     settings : dict
         The arguments of the run.
+    diverged : numpy.ndarray
+        ``(K,)`` booleans: True for a network whose loss, gradient norm or
+        parameters stopped being finite. Like the optimizers of
+        :mod:`gnlib.optim` (``Trajectory.diverged``), such a network stops
+        there: its losses, gradient norms and ``dh_norms`` after index
+        ``n_steps`` are NaN (updates not taken) and its parameters stay at the last finite values.
+    n_steps : numpy.ndarray
+        ``(K,)`` integers: the updates each network took (``n_updates`` unless it diverged).
     """
 
     losses: np.ndarray
@@ -112,6 +122,8 @@ class AddingRun:
     dh_norms: np.ndarray
     params: dict[str, np.ndarray]
     settings: dict = field(default_factory=dict)
+    diverged: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    n_steps: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
     @property
     def clipped_fraction(self) -> np.ndarray:
@@ -132,47 +144,15 @@ class AddingRun:
 
 
 def _taus(clip: Any, k: int) -> np.ndarray:
+    """One threshold per network: None and inf mean no clipping; NaN, 0, negatives and non-numbers are refused."""
     if clip is None:
         return np.full(k, np.inf)
-    taus = np.broadcast_to(np.asarray(clip, dtype=float), (k,)).copy() if np.ndim(clip) == 0 or len(clip) == k \
-        else None
-    if taus is None:
-        raise ValueError(f"clip must be None, one threshold or one per seed ({k}), got {len(clip)} values")
-    taus[np.isnan(taus)] = np.inf
-    if (taus <= 0).any():
-        raise ValueError(f"clip thresholds must be > 0 (None or inf for no clipping), got {taus.tolist()}")
+    values = [clip] * k if np.ndim(clip) == 0 else list(clip)
+    if len(values) != k:
+        raise ValueError(f"clip must be None, one threshold or one per seed ({k}), got {len(values)} values")
+    taus = np.array([np.inf if v is None else check_scalar(v, "clip", low=0.0, low_inclusive=False, allow_inf=True)
+                     for v in values])
     return taus
-
-
-class _Momentum:
-    """Heavy-ball SGD: ``v <- mu v + g;  theta <- theta - eta v`` (PyTorch's form), in place."""
-
-    def __init__(self, params: list[np.ndarray], learning_rate: float, momentum: float) -> None:
-        self.params, self.learning_rate, self.momentum = params, learning_rate, momentum
-        self.v = [np.zeros_like(p) for p in params]
-
-    def step(self, grads: list[np.ndarray]) -> None:
-        for p, g, v in zip(self.params, grads, self.v):
-            v *= self.momentum
-            v += g
-            p -= self.learning_rate * v
-
-
-class _SGD:
-    def __init__(self, params: list[np.ndarray], learning_rate: float) -> None:
-        self.params, self.learning_rate = params, learning_rate
-
-    def step(self, grads: list[np.ndarray]) -> None:
-        for p, g in zip(self.params, grads):
-            p -= self.learning_rate * g
-
-
-def _optimizer(name: str, params: list[np.ndarray], learning_rate: float, momentum: float) -> Any:
-    if name == "sgd":
-        return _SGD(params, learning_rate)
-    if name == "momentum":
-        return _Momentum(params, learning_rate, momentum)
-    return Adam(params, learning_rate, (momentum, 0.999))
 
 
 def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: str = "sgd",
@@ -187,8 +167,8 @@ def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: st
         One network per entry. A seed fixes both the initial weights and the
         batches, so two networks with the same seed differ only in ``clip``.
     clip : None, float or sequence of float
-        The global-norm threshold tau, for every network or one per seed;
-        None or ``inf`` means no clipping.
+        The global-norm threshold tau > 0, for every network or one per seed;
+        None or ``inf`` means no clipping (NaN is refused, not read as "no clipping").
     optimizer : {"sgd", "momentum", "adam"}
         The update applied to the (clipped) gradient. ``momentum`` is the
         momentum coefficient mu, and Adam's beta1 (its beta2 is 0.999).
@@ -199,21 +179,38 @@ def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: st
     recurrent_scale : float
         The singular values of the initial ``W_hh`` (:func:`~gnlib.models.vector_rnn.init_rnn`).
     dtype : numpy dtype, default float32
+        A floating-point dtype.
 
     Returns
     -------
     AddingRun
+        A network whose loss, gradient or parameters overflow stops there,
+        with ``diverged`` set (see :class:`AddingRun`); no overflow warning is printed.
+
+    Raises
+    ------
+    TypeError
+        If ``seeds`` is not a sequence of integers, ``dtype`` is not a
+        floating-point dtype, or another argument has the wrong type.
+    ValueError
+        If ``seeds`` is empty, ``clip`` is NaN, not positive or has the wrong
+        length, or a number is out of range.
 
     Examples
     --------
     >>> run = train_adding([0, 0], clip=[None, 1.0], n_updates=5, seq_len=6, hidden=4)
     >>> run.losses.shape, run.clipped.shape, run.dh_norms.shape
     ((2, 5), (2, 5), (5, 6, 2))
+    >>> blown = train_adding([0], learning_rate=5.0, n_updates=50, seq_len=10, hidden=4)
+    >>> blown.diverged.tolist(), blown.n_steps.tolist(), bool(np.isnan(blown.losses[0, -1]))
+    ([True], [12], True)
     """
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise TypeError(f"seeds must be a sequence of integers, got {type(seeds).__name__} {seeds!r}")
     seeds = [check_int(s, "seeds") for s in seeds]
     if not seeds:
         raise ValueError("seeds must name at least one network")
-    if optimizer not in OPTIMIZERS:
+    if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
     k = len(seeds)
     taus = _taus(clip, k)
@@ -222,17 +219,19 @@ def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: st
     n_updates = check_int(n_updates, "n_updates", low=1)
     seq_len, batch_size = check_int(seq_len, "seq_len", low=2), check_int(batch_size, "batch_size", low=1)
     hidden = check_int(hidden, "hidden", low=1)
+    dtype = float_dtype(dtype)
     inits = [init_rnn(hidden, 2, rng=np.random.default_rng(s), recurrent_scale=recurrent_scale, dtype=dtype)
              for s in seeds]
     params = {name: np.stack([m[name] for m in inits]) for name in PARAM_NAMES}
     arrays = [params[name] for name in PARAM_NAMES]
-    opt = _optimizer(optimizer, arrays, learning_rate, momentum)
+    opt = make_optimizer(optimizer, arrays, learning_rate, momentum)
     distinct = sorted(set(seeds))
     data_rngs = {s: np.random.default_rng([s, 1]) for s in distinct}
     which = np.array([distinct.index(s) for s in seeds])
-    losses = np.empty((k, n_updates))
-    norms = np.empty((k, n_updates))
-    dh_all = np.empty((n_updates, seq_len, k))
+    losses = np.full((k, n_updates), np.nan)
+    norms = np.full((k, n_updates), np.nan)
+    dh_all = np.full((n_updates, seq_len, k), np.nan)
+    diverged, n_taken = np.zeros(k, dtype=bool), np.full(k, n_updates)
     # tiny matrices: BLAS threads only add overhead; overflow of a diverging run is recorded, not warned
     with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
         for step in range(n_updates):
@@ -242,66 +241,23 @@ def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: st
             loss, grads, dh = rnn_loss_and_grads(params, x, target)
             total = model_norms(grads, n_lead=1)
             losses[:, step], norms[:, step], dh_all[step] = loss, total, dh
+            losses[diverged, step], norms[diverged, step], dh_all[step][:, diverged] = np.nan, np.nan, np.nan
             coef = np.where(total > taus, taus / np.where(total > 0, total, 1.0), 1.0)
             scaled = [grads[name] * coef.reshape((k,) + (1,) * (grads[name].ndim - 1)).astype(dtype)
                       for name in PARAM_NAMES]
+            before = [a.copy() for a in arrays]
             opt.step(scaled)
+            finite = np.isfinite(loss) & np.isfinite(total)
+            for a in arrays:
+                finite &= np.isfinite(a.reshape(k, -1)).all(axis=1)
+            stop = ~diverged & ~finite
+            diverged |= stop
+            n_taken[stop] = step
+            for a, b in zip(arrays, before):
+                a[diverged] = b[diverged]  # a diverged network keeps its last finite parameters
+            if diverged.all():
+                break
     settings = dict(seeds=seeds, clip=taus.tolist(), optimizer=optimizer, learning_rate=learning_rate,
                     momentum=momentum, n_updates=n_updates, seq_len=seq_len, hidden=hidden,
                     batch_size=batch_size, recurrent_scale=recurrent_scale)
-    return AddingRun(losses, norms, norms > taus[:, None], dh_all, params, settings)
-
-
-def spike_response(optimizer: str, clip: float | None = None, *, learning_rate: float = 0.1,
-                   spike: float = 1e4, spike_at: int = 20, n_steps: int = 200, momentum: float = 0.9
-                   ) -> np.ndarray:
-    """Step lengths of an optimizer fed unit gradients with one spike, clipped first or not.
-
-    The gradient is 1 at every step except step ``spike_at``, where it is
-    ``spike``. If ``clip`` is given the gradient is clipped to ``clip`` before
-    the optimizer sees it. This isolates what a single exploding gradient does:
-
-    * SGD with momentum (``v <- mu v + g``) keeps the spike in ``v`` and
-      repeats it, shrinking by ``mu`` per step, for about ``1 / (1 - mu)`` steps.
-    * Adam divides by ``sqrt(v)``, so the spike's own step stays bounded
-      (below about ``eta (1 - beta1) / sqrt(1 - beta2) ≈ 3.2 eta``); but ``v``
-      keeps ``(1 - beta2) spike^2`` for about ``1 / (1 - beta2) = 1000`` steps,
-      so every later step shrinks.
-
-    Parameters
-    ----------
-    optimizer : {"sgd", "momentum", "adam"}
-    clip : float, optional
-        tau, applied to the gradient before the optimizer.
-    learning_rate, spike, spike_at, n_steps, momentum
-        eta, the spike's size, its step, the number of steps, mu (Adam's beta1; beta2 = 0.999).
-
-    Returns
-    -------
-    numpy.ndarray
-        ``|theta_t - theta_{t-1}|`` for every step (length ``n_steps``).
-
-    Examples
-    --------
-    >>> steps = spike_response("sgd", clip=None, learning_rate=0.1, spike=100.0, spike_at=1, n_steps=3)
-    >>> steps.round(6).tolist()
-    [0.1, 10.0, 0.1]
-    """
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
-    learning_rate = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
-    spike = check_scalar(spike, "spike")
-    n_steps = check_int(n_steps, "n_steps", low=1)
-    spike_at = check_int(spike_at, "spike_at")
-    momentum = check_scalar(momentum, "momentum", low=0.0, high=1.0, high_inclusive=False)
-    tau = np.inf if clip is None else check_scalar(clip, "clip", low=0.0, low_inclusive=False)
-    theta = np.zeros(1)
-    opt = _optimizer(optimizer, [theta], learning_rate, momentum)
-    steps = np.empty(n_steps)
-    for t in range(n_steps):
-        g = spike if t == spike_at else 1.0
-        g = g * min(1.0, tau / abs(g)) if g != 0 else g
-        before = theta[0]
-        opt.step([np.array([g])])
-        steps[t] = abs(theta[0] - before)
-    return steps
+    return AddingRun(losses, norms, norms > taus[:, None], dh_all, params, settings, diverged, n_taken)

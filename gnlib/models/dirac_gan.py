@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
+from ._numerics import sigmoid, sigmoid_float
 
-__all__ = ["GAMES", "PENALTIES", "dirac_vector_field", "simulate_dirac", "dirac_jacobian_eigenvalues",
+__all__ = ["GAMES", "PENALTIES", "DiracPath", "dirac_vector_field", "simulate_dirac", "dirac_jacobian_eigenvalues",
            "dirac_update_modulus"]
 
 GAMES = ("gan", "wgan")
@@ -37,17 +38,37 @@ PENALTIES = ("none", "r1", "wgan_gp")
 
 
 def _check_kind(game: str, penalty: str) -> None:
-    if game not in GAMES:
+    if not isinstance(game, str) or game not in GAMES:
         raise ValueError(f"game must be one of {GAMES}, got {game!r}")
-    if penalty not in PENALTIES:
+    if not isinstance(penalty, str) or penalty not in PENALTIES:
         raise ValueError(f"penalty must be one of {PENALTIES}, got {penalty!r}")
 
 
 def _f_prime(t: np.ndarray | float, game: str) -> np.ndarray | float:
     if game == "wgan":
         return np.ones_like(t) if isinstance(t, np.ndarray) else 1.0
-    # f'(t) = sigmoid(-t) = (1 - tanh(t/2)) / 2, without overflow
-    return 0.5 * (1.0 - np.tanh(0.5 * t)) if isinstance(t, np.ndarray) else 0.5 * (1.0 - math.tanh(0.5 * t))
+    # f'(t) = sigmoid(-t), accurate also far out where (1 - tanh(t/2)) / 2 would cancel to 0
+    return sigmoid(-t) if isinstance(t, np.ndarray) else sigmoid_float(-t)
+
+
+class DiracPath(np.ndarray):
+    """The iterates of :func:`simulate_dirac`: a ``(n_steps + 1, 2)`` array that also says whether the run diverged.
+
+    Attributes
+    ----------
+    diverged : bool
+        True if an iterate overflowed; the run stopped there (as the
+        optimizers in :mod:`gnlib.optim` stop, with ``Trajectory.diverged``).
+    n_steps : int
+        The steps taken; rows ``n_steps + 1`` onwards are NaN (steps not taken).
+    """
+
+    diverged: bool
+    n_steps: int
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self.diverged = getattr(obj, "diverged", False)
+        self.n_steps = getattr(obj, "n_steps", 0)
 
 
 def _as_parameter(value: Any, name: str) -> float | np.ndarray:
@@ -113,7 +134,7 @@ def dirac_vector_field(theta, psi, *, game: str = "gan", penalty: str = "none", 
 
 def simulate_dirac(theta0: float = 1.0, psi0: float = 1.0, *, learning_rate: float = 0.2, n_steps: int = 500,
                    method: str = "simultaneous", d_steps: int = 1, game: str = "gan", penalty: str = "none",
-                   weight: float = 0.0, target: float = 1.0) -> np.ndarray:
+                   weight: float = 0.0, target: float = 1.0) -> DiracPath:
     """Iterate gradient descent-ascent on the Dirac-GAN.
 
     Simultaneous: ``(theta, psi) += eta v(theta, psi)``. Alternating: first
@@ -135,8 +156,11 @@ def simulate_dirac(theta0: float = 1.0, psi0: float = 1.0, *, learning_rate: flo
 
     Returns
     -------
-    numpy.ndarray
-        Shape ``(n_steps + 1, 2)``: the iterates ``(theta_t, psi_t)``.
+    DiracPath
+        A numpy array of shape ``(n_steps + 1, 2)``: the iterates
+        ``(theta_t, psi_t)``. If an iterate overflows, the run stops early:
+        ``path.diverged`` is True, ``path.n_steps`` is the number of finite
+        steps taken, and the rows after them are NaN.
 
     Raises
     ------
@@ -146,8 +170,11 @@ def simulate_dirac(theta0: float = 1.0, psi0: float = 1.0, *, learning_rate: flo
     Examples
     --------
     >>> path = simulate_dirac(penalty="r1", weight=0.3)
-    >>> bool(np.hypot(*path[-1]) < 1e-4)
-    True
+    >>> bool(np.hypot(*path[-1]) < 1e-4), path.diverged
+    (True, False)
+    >>> huge = simulate_dirac(learning_rate=1e300, n_steps=3)
+    >>> huge.diverged, huge.n_steps, bool(np.isnan(huge[2:]).all())
+    (True, 1, True)
     """
     _check_kind(game, penalty)
     eta = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
@@ -156,9 +183,10 @@ def simulate_dirac(theta0: float = 1.0, psi0: float = 1.0, *, learning_rate: flo
     weight = check_scalar(weight, "weight", low=0.0)
     target = check_scalar(target, "target", low=0.0)
     theta, psi = check_scalar(theta0, "theta0"), check_scalar(psi0, "psi0")
-    if method not in ("simultaneous", "alternating"):
+    if not isinstance(method, str) or method not in ("simultaneous", "alternating"):
         raise ValueError(f"method must be 'simultaneous' or 'alternating', got {method!r}")
-    path = np.empty((n_steps + 1, 2))
+    path = np.empty((n_steps + 1, 2)).view(DiracPath)
+    path.diverged, path.n_steps = False, n_steps
     path[0] = theta, psi
     sign = math.copysign
     for t in range(1, n_steps + 1):
@@ -176,6 +204,7 @@ def simulate_dirac(theta0: float = 1.0, psi0: float = 1.0, *, learning_rate: flo
         theta, psi = theta + eta * v1, psi + eta * v2
         if not (math.isfinite(theta) and math.isfinite(psi)):
             path[t:] = np.nan
+            path.diverged, path.n_steps = True, t - 1
             break
         path[t] = theta, psi
     return path

@@ -35,7 +35,17 @@ _Q = 0.02
 
 
 def two_minima_loss(theta) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``J``, ``J'`` and ``J''`` at ``theta`` (any shape).
+    """``J``, ``J'`` and ``J''`` at ``theta`` (any shape, finite).
+
+    Far out (``|theta|`` beyond about 1e155) ``J`` exceeds the float range
+    and is ``inf``, without a warning; ``J'`` and ``J''`` stay exact.
+
+    Raises
+    ------
+    ValueError
+        If ``theta`` has a NaN or infinite entry.
+    TypeError
+        If ``theta`` is not numeric.
 
     Examples
     --------
@@ -44,15 +54,19 @@ def two_minima_loss(theta) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     True
     """
     theta = as_float_array(theta, "theta").astype(np.float64, copy=False)
-    value = _Q * theta**2
-    slope = 2.0 * _Q * theta
-    curv = np.full_like(theta, 2.0 * _Q)
-    for depth, centre, width in (SHARP, FLAT):
-        r = theta - centre
-        bump = depth * np.exp(-0.5 * (r / width) ** 2)
-        value = value - bump
-        slope = slope + bump * r / width**2
-        curv = curv + bump * (1.0 / width**2 - r**2 / width**4)
+    if not np.isfinite(theta).all():
+        raise ValueError("theta must be finite, got a NaN or inf entry")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # the NaN of 0 * inf is discarded below
+        value = _Q * theta**2
+        slope = 2.0 * _Q * theta
+        curv = np.full_like(theta, 2.0 * _Q)
+        for depth, centre, width in (SHARP, FLAT):
+            r = theta - centre
+            bump = depth * np.exp(-0.5 * (r / width) ** 2)
+            value = value - bump
+            slope = slope + bump * r / width**2
+            # where the bump is 0, r**2 may overflow: 0 * inf must not turn into NaN
+            curv = curv + np.where(bump > 0, bump * (1.0 / width**2 - r**2 / width**4), 0.0)
     return value, slope, curv
 
 
@@ -66,7 +80,8 @@ def penalized_loss(theta, lam: float) -> np.ndarray:
     """
     lam = check_scalar(lam, "lam", low=0.0)
     value, slope, _ = two_minima_loss(theta)
-    return value + lam * slope**2
+    with np.errstate(over="ignore"):  # beyond the float range: inf
+        return value + lam * slope**2
 
 
 def penalized_gradient(theta, lam: float) -> np.ndarray:
@@ -81,7 +96,8 @@ def penalized_gradient(theta, lam: float) -> np.ndarray:
     """
     lam = check_scalar(lam, "lam", low=0.0)
     _, slope, curv = two_minima_loss(theta)
-    return slope * (1.0 + 2.0 * lam * curv)
+    with np.errstate(over="ignore"):  # beyond the float range: inf
+        return slope * (1.0 + 2.0 * lam * curv)
 
 
 def minima() -> np.ndarray:
@@ -127,7 +143,7 @@ def gd_on_penalized(starts, lam: float, learning_rate: float, n_steps: int = 150
     Parameters
     ----------
     starts : array_like
-        Starting points ``theta_0``, 1-D.
+        Starting points ``theta_0``, 1-D, each within +-1e3 (the range the iterates are kept in).
     lam : float
         Penalty weight lam >= 0.
     learning_rate : float
@@ -146,6 +162,8 @@ def gd_on_penalized(starts, lam: float, learning_rate: float, n_steps: int = 150
     array([-0.992,  1.424])
     """
     theta = as_float_array(starts, "starts").astype(np.float64, copy=True).reshape(-1)
+    if not (np.abs(theta) <= 1e3).all():
+        raise ValueError("starts must be finite and within +-1e3, the range the iterates are kept in")
     lam = check_scalar(lam, "lam", low=0.0)
     eta = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
     n_steps = check_int(n_steps, "n_steps", low=0)
@@ -153,7 +171,7 @@ def gd_on_penalized(starts, lam: float, learning_rate: float, n_steps: int = 150
     k1, k2 = 0.5 / s1**2, 0.5 / s2**2
     path = np.empty((n_steps + 1, theta.size))
     path[0] = theta
-    with np.errstate(under="ignore"):
+    with np.errstate(under="ignore", over="ignore"):  # a huge eta overflows to +-inf, clipped to +-1e3
         for t in range(1, n_steps + 1):  # penalized_gradient, inlined for speed
             r1, r2 = theta - c1, theta - c2
             e1, e2 = a1 * np.exp(-k1 * r1 * r1), a2 * np.exp(-k2 * r2 * r2)
@@ -167,6 +185,28 @@ def gd_on_penalized(starts, lam: float, learning_rate: float, n_steps: int = 150
 def settled(path, tol: float = 1e-6, window: int = 10) -> np.ndarray:
     """True for each run whose last ``window`` iterates move less than ``tol``.
 
+    Parameters
+    ----------
+    path : array_like
+        Shape ``(n_steps + 1, n_runs)`` (as :func:`gd_on_penalized` returns) with at least one iterate.
+    tol : float, default 1e-6
+        The largest spread (max - min) of the last iterates that counts as settled; finite, > 0.
+    window : int, default 10
+        How many of the last iterates to look at (>= 1; all of them if the path is shorter).
+
+    Returns
+    -------
+    numpy.ndarray
+        One boolean per run; False for a run whose last iterates are not all finite.
+
+    Raises
+    ------
+    ValueError
+        If ``path`` is not 2-D or has no iterate, ``tol`` is not a finite
+        positive number, or ``window < 1``.
+    TypeError
+        If ``path`` is not numeric or ``window`` is not an integer.
+
     Examples
     --------
     >>> settled(gd_on_penalized([-1.3], 0.0, 0.05)).tolist()
@@ -175,5 +215,10 @@ def settled(path, tol: float = 1e-6, window: int = 10) -> np.ndarray:
     [False]
     """
     path = as_float_array(path, "path")
+    tol = check_scalar(tol, "tol", low=0.0, low_inclusive=False)
+    window = check_int(window, "window", low=1)
+    if path.ndim != 2 or path.shape[0] < 1:
+        raise ValueError(f"path must have shape (n_steps + 1, n_runs) with at least one iterate, got {path.shape}")
     tail = path[-window:]
-    return np.ptp(tail, axis=0) < tol
+    with np.errstate(invalid="ignore"):  # inf - inf in a diverged run: not settled
+        return np.isfinite(tail).all(axis=0) & (np.ptp(tail, axis=0) < tol)

@@ -33,6 +33,7 @@ from threadpoolctl import threadpool_limits
 
 from .._validation import as_float_array, check_int, check_scalar
 from ..adam import Adam, RMSProp
+from ._numerics import float_dtype
 from .mlp import MLP, init_mlp, penalty_from_input_gradient
 from .toy_data import eight_gaussian_centres, sample_toy
 
@@ -138,7 +139,7 @@ class WGANResult:
 
 
 def _check_mode(mode: str) -> None:
-    if mode not in ("gp", "clip"):
+    if not isinstance(mode, str) or mode not in ("gp", "clip"):
         raise ValueError(f"mode must be 'gp' (gradient penalty) or 'clip' (weight clipping), got {mode!r}")
 
 
@@ -199,8 +200,7 @@ def train_wgan(dataset: str = "8gaussians", *, mode: str = "gp", n_iters: int = 
     callback_every = check_int(callback_every, "callback_every", low=1)
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
-    if np.dtype(dtype).kind != "f":
-        raise TypeError(f"dtype must be a floating-point dtype, got {np.dtype(dtype)}")
+    dtype = float_dtype(dtype)
     n_critic = check_int(n_critic, "n_critic", low=1)
     batch_size = check_int(batch_size, "batch_size", low=1)
     width, depth = check_int(width, "width", low=1), check_int(depth, "depth", low=1)

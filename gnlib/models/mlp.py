@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
+from ._numerics import float_dtype, row_norms, sigmoid_pair
 
 __all__ = ["ACTIVATIONS", "MLP", "init_mlp", "penalty_from_input_gradient", "penalty_gradient_error"]
 
@@ -39,9 +40,8 @@ def _act(name: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         h = np.tanh(z)
         s = 1.0 - h * h
         return h, s, -2.0 * h * s
-    # softplus: log(1 + e^z), computed without overflow
-    sig = 0.5 * (1.0 + np.tanh(0.5 * z))
-    return np.logaddexp(0.0, z), sig, sig * (1.0 - sig)
+    sig, comp = sigmoid_pair(z)  # softplus log(1 + e^z): slope sigmoid(z), curvature sigmoid(z) sigmoid(-z)
+    return np.logaddexp(0.0, z), sig, sig * comp
 
 
 @dataclass
@@ -64,7 +64,7 @@ class MLP:
 
     def __post_init__(self) -> None:
         """Check the layers once, so that no method fails later with an IndexError."""
-        if self.activation not in ACTIVATIONS:
+        if not isinstance(self.activation, str) or self.activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {self.activation!r}")
         if len(self.weights) != len(self.biases):
             raise ValueError(f"weights and biases must have one array per layer, got {len(self.weights)} "
@@ -87,10 +87,7 @@ class MLP:
     @property
     def params(self) -> list[np.ndarray]:
         """``[W_1, b_1, W_2, b_2, ...]``: the arrays an optimizer updates in place."""
-        out: list[np.ndarray] = []
-        for w, b in zip(self.weights, self.biases):
-            out += [w, b]
-        return out
+        return [a for layer in zip(self.weights, self.biases) for a in layer]
 
     @property
     def sizes(self) -> list[int]:
@@ -214,7 +211,7 @@ class MLP:
         >>> g.shape, len(grads)
         ((3, 2), 4)
         """
-        target = check_scalar(target, "target", low=0.0)
+        target, eps = check_scalar(target, "target", low=0.0), check_scalar(eps, "eps", low=0.0)
         if self.sizes[-1] != 1:
             raise ValueError(f"penalty_and_grad needs a network with one output, this one has {self.sizes[-1]}")
         _, cache = self.forward(x)
@@ -230,8 +227,9 @@ class MLP:
                 a[layer - 1] = ss[layer - 2] * q[layer - 1]
         g = q[0]
         n = g.shape[0]
-        norm = np.sqrt(np.sum(g * g, axis=1, keepdims=True))
-        value = float(np.mean((norm - target) ** 2))
+        norm = row_norms(g)[:, None]
+        with np.errstate(over="ignore"):  # a target near the float limit: the penalty overflows to inf
+            value = float(np.mean((norm - target) ** 2))
         u = 2.0 * (norm - target) * g / np.maximum(norm, eps) / n  # dP/dg
         # reverse through the backward pass
         grads_w = [np.zeros_like(w) for w in ws]
@@ -252,10 +250,7 @@ class MLP:
             grads_b[layer - 1] += zbar[layer - 1].sum(axis=0)
             if layer > 1:
                 zbar[layer - 2] += (zbar[layer - 1] @ ws[layer - 1].T) * ss[layer - 2]
-        grads: list[np.ndarray] = []
-        for gw, gb in zip(grads_w, grads_b):
-            grads += [gw, gb]
-        return value, grads, g
+        return value, [a for layer in zip(grads_w, grads_b) for a in layer], g
 
 
 def penalty_from_input_gradient(g: np.ndarray, target: float = 1.0) -> tuple[float, np.ndarray]:
@@ -274,8 +269,9 @@ def penalty_from_input_gradient(g: np.ndarray, target: float = 1.0) -> tuple[flo
     if g.ndim != 2 or g.shape[0] == 0:
         raise ValueError(f"g must have shape (n, d) with n >= 1, one input gradient per row, got {g.shape}")
     target = check_scalar(target, "target", low=0.0)
-    norms = np.sqrt(np.sum(g * g, axis=1))
-    return float(np.mean((norms - target) ** 2)), norms
+    norms = row_norms(g)  # no overflow for finite g
+    with np.errstate(over="ignore"):  # the penalty itself may exceed the float range: inf
+        return float(np.mean((norms - target) ** 2)), norms
 
 
 def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *, activation: str = "relu",
@@ -310,13 +306,14 @@ def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *, activation: str 
     """
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (Sequence, np.ndarray)):
+        raise TypeError(f"sizes must be a sequence of layer widths, got {type(sizes).__name__} {sizes!r}")
     sizes = [check_int(s, "sizes", low=1) for s in sizes]
     if len(sizes) < 3:
         raise ValueError(f"sizes must list input, at least one hidden layer and output, got {sizes}")
-    if activation not in ACTIVATIONS:
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
-    if np.dtype(dtype).kind != "f":  # integer weights would truncate the initialisation to -1, 0, 1
-        raise TypeError(f"dtype must be a floating-point dtype, got {np.dtype(dtype)}")
+    dtype = float_dtype(dtype)  # integer weights would truncate the initialisation to -1, 0, 1
     weights, biases = [], []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
         bound = np.sqrt(3.0) * np.sqrt(2.0 / fan_in)
@@ -343,7 +340,8 @@ def penalty_gradient_error(critic: MLP, x: Any, *, target: float = 1.0, h: float
     True
     """
     from ..gradcheck import numerical_gradient, rel_error
-
+    if not isinstance(critic, MLP):
+        raise TypeError(f"critic must be an MLP (from init_mlp), got {type(critic).__name__}")
     _, grads, _ = critic.penalty_and_grad(x, target)
     flat = critic.get_flat()
 

@@ -18,7 +18,7 @@ The gradient ``(dE/dw, dE/db)`` comes from backpropagation through time
 (BPTT): a forward pass keeping ``s_t = sigmoid(x_t)``, then a backward pass
 carrying ``delta_t = dE/dx_t`` from ``t = T`` down to 1::
 
-    delta_T = 2 (s_T - target) s_T (1 - s_T)
+    delta_T = 2 (s_T - target) s_T (1 - s_T)          (1 - s_t kept as sigmoid(-x_t): no cancellation)
     dE/dw += delta_t s_{t-1};   dE/db += delta_t
     delta_{t-1} = delta_t w s_{t-1} (1 - s_{t-1})
 
@@ -37,6 +37,7 @@ import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
 from ..functions import Objective
+from ._numerics import sigmoid, sigmoid_pair, sigmoid_pair_float
 
 __all__ = [
     "sigmoid", "linear_recurrence", "linear_recurrence_gradient", "rnn_states", "rnn_loss",
@@ -46,19 +47,6 @@ __all__ = [
 
 #: The start point of the clipping demo, just below the wall at w = 5.
 CLIFF_START: tuple[float, float] = (5.0, -2.6124)
-
-
-def sigmoid(x: Any) -> np.ndarray:
-    """The logistic function ``1 / (1 + exp(-x))``, as ``(1 + tanh(x/2)) / 2`` (never overflows).
-
-    Examples
-    --------
-    >>> float(sigmoid(0.0))
-    0.5
-    >>> float(sigmoid(-1000.0))
-    0.0
-    """
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=np.float64)))
 
 
 def _check_steps_x0(n_steps: Any, x0: Any) -> tuple[int, float]:
@@ -80,8 +68,9 @@ def linear_recurrence(w: Any, n_steps: int, x0: float = 0.5) -> np.ndarray:
     n_steps, x0 = _check_steps_x0(n_steps, x0)
     w = as_float_array(w, "w").astype(np.float64)
     x = np.full_like(w, x0)
-    for _ in range(n_steps):
-        x = w * x
+    with np.errstate(over="ignore", invalid="ignore"):  # x_T beyond the float range is inf, without a warning
+        for _ in range(n_steps):
+            x = w * x
     return x
 
 
@@ -112,6 +101,8 @@ def linear_recurrence_gradient(w: Any, n_steps: Any, x0: float = 0.5) -> np.ndar
 def _broadcast_wb(w: Any, b: Any) -> tuple[np.ndarray, np.ndarray]:
     w = as_float_array(w, "w").astype(np.float64)
     b = as_float_array(b, "b").astype(np.float64)
+    if not (np.isfinite(w).all() and np.isfinite(b).all()):
+        raise ValueError("w and b must be finite, got a NaN or inf entry")
     try:
         return tuple(np.broadcast_arrays(w, b))  # type: ignore[return-value]
     except ValueError:
@@ -124,7 +115,7 @@ def rnn_states(w: Any, b: Any, n_steps: int = 50, x0: float = 0.5) -> np.ndarray
     ``w`` and ``b`` (array_like) broadcast against each other, so a grid of
     ``(w, b)`` runs as one vectorized computation. Returns shape
     ``(T + 1, *broadcast(w, b).shape)`` for ``n_steps = T >= 0``. Raises
-    ``ValueError`` for a negative ``n_steps``, a non-finite ``x0`` or shapes
+    ``ValueError`` for a negative ``n_steps``, a non-finite ``x0``, ``w`` or ``b``, or shapes
     that do not broadcast, ``TypeError`` for non-numeric input.
 
     Examples
@@ -144,7 +135,7 @@ def rnn_states(w: Any, b: Any, n_steps: int = 50, x0: float = 0.5) -> np.ndarray
 def rnn_loss(w: Any, b: Any, n_steps: int = 50, x0: float = 0.5, target: float = 0.7) -> np.ndarray:
     """The loss ``E = (sigmoid(x_T) - target)^2`` of the single-unit recurrent net.
 
-    Parameters as :func:`rnn_states`; ``target`` (finite) is the wanted output.
+    Parameters as :func:`rnn_states`; ``target`` (in [0, 1]) is the wanted output.
 
     Returns
     -------
@@ -156,7 +147,7 @@ def rnn_loss(w: Any, b: Any, n_steps: int = 50, x0: float = 0.5, target: float =
     >>> round(float(rnn_loss(0.0, 0.0)), 6)  # x_T = 0, sigmoid(0) = 0.5
     0.04
     """
-    target = check_scalar(target, "target")
+    target = check_scalar(target, "target", low=0.0, high=1.0)
     return (sigmoid(rnn_states(w, b, n_steps, x0)[-1]) - target) ** 2
 
 
@@ -174,7 +165,7 @@ def rnn_loss_and_grad(
     x0 : float, default 0.5
         Initial state.
     target : float, default 0.7
-        The wanted output ``sigmoid(x_T)``.
+        The wanted output ``sigmoid(x_T)``, in [0, 1].
 
     Returns
     -------
@@ -184,7 +175,7 @@ def rnn_loss_and_grad(
     Raises
     ------
     ValueError, TypeError
-        As :func:`rnn_states`, or for a non-finite ``target``.
+        As :func:`rnn_states`, or for a ``target`` outside [0, 1].
 
     Examples
     --------
@@ -192,43 +183,43 @@ def rnn_loss_and_grad(
     >>> bool(np.hypot(gw, gb)[1] > 100 * np.hypot(gw, gb)[0])
     True
     """
-    target = check_scalar(target, "target")
+    target = check_scalar(target, "target", low=0.0, high=1.0)
     n_steps, x0 = _check_steps_x0(n_steps, x0)
     w, b = _broadcast_wb(w, b)
-    # Forward pass, keeping sigmoid(x_0) ... sigmoid(x_T): the backward pass needs only these.
-    sig = np.empty((n_steps + 1, *w.shape))
-    sig[0] = float(sigmoid(x0))
+    # Forward pass, keeping s_t = sigmoid(x_t) and 1 - s_t = sigmoid(-x_t) (not a difference, which cancels)
+    sig, comp = np.empty((2, n_steps + 1, *w.shape))
+    sig[0], comp[0] = sigmoid_pair_float(x0)
     for t in range(1, n_steps + 1):
-        sig[t] = sigmoid(w * sig[t - 1] + b)
+        sig[t], comp[t] = sigmoid_pair(w * sig[t - 1] + b)
     s_last = sig[-1]
     loss = (s_last - target) ** 2
-    delta = 2.0 * (s_last - target) * s_last * (1.0 - s_last)  # dE/dx_T
-    grad_w = np.zeros(w.shape)
-    grad_b = np.zeros(w.shape)
+    delta = 2.0 * (s_last - target) * s_last * comp[-1]  # dE/dx_T
+    grad_w, grad_b = np.zeros(w.shape), np.zeros(w.shape)
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(n_steps, 0, -1):
             s_prev = sig[t - 1]
             grad_w += delta * s_prev
             grad_b += delta
-            delta = delta * w * s_prev * (1.0 - s_prev)  # dE/dx_{t-1}
+            delta = delta * w * s_prev * comp[t - 1]  # dE/dx_{t-1}
     return loss, grad_w, grad_b
 
 
 def _bptt_scalar(w: float, b: float, n_steps: int, x0: float, target: float) -> tuple[float, float, float]:
     """BPTT for one point in Python floats; arguments already checked."""
-    tanh = math.tanh
-    sig = [0.5 * (1.0 + tanh(0.5 * x0))]  # sigmoid(x_0) ... sigmoid(x_T)
+    s, c = sigmoid_pair_float(x0)
+    sig, comp = [s], [c]  # sigmoid(x_t) and 1 - sigmoid(x_t) = sigmoid(-x_t) for t = 0 ... T
     for _ in range(n_steps):
-        sig.append(0.5 * (1.0 + tanh(0.5 * (w * sig[-1] + b))))
-    s_last = sig[-1]
-    delta = 2.0 * (s_last - target) * s_last * (1.0 - s_last)
+        s, c = sigmoid_pair_float(w * s + b)
+        sig.append(s)
+        comp.append(c)
+    delta = 2.0 * (s - target) * s * c
     grad_w = grad_b = 0.0
     for t in range(n_steps, 0, -1):
         s_prev = sig[t - 1]
         grad_w += delta * s_prev
         grad_b += delta
-        delta *= w * s_prev * (1.0 - s_prev)
-    return (s_last - target) ** 2, grad_w, grad_b
+        delta *= w * s_prev * comp[t - 1]
+    return (s - target) ** 2, grad_w, grad_b
 
 
 def rnn_grad_scalar(
@@ -243,7 +234,7 @@ def rnn_grad_scalar(
     Raises
     ------
     ValueError, TypeError
-        If an argument is not a finite real number or ``n_steps`` is negative.
+        If an argument is not a finite real number, ``n_steps`` is negative or ``target`` is outside [0, 1].
 
     Examples
     --------
@@ -254,7 +245,7 @@ def rnn_grad_scalar(
     w = check_scalar(w, "w")
     b = check_scalar(b, "b")
     n_steps, x0 = _check_steps_x0(n_steps, x0)
-    target = check_scalar(target, "target")
+    target = check_scalar(target, "target", low=0.0, high=1.0)
     return _bptt_scalar(w, b, n_steps, x0, target)
 
 
@@ -268,7 +259,7 @@ def cliff_objective(n_steps: int = 50, x0: float = 0.5, target: float = 0.7) -> 
     Raises
     ------
     ValueError
-        If ``n_steps`` is negative or ``x0``/``target`` is not finite.
+        If ``n_steps`` is negative, ``x0`` is not finite or ``target`` is outside [0, 1].
 
     Examples
     --------
@@ -279,7 +270,7 @@ def cliff_objective(n_steps: int = 50, x0: float = 0.5, target: float = 0.7) -> 
     True
     """
     n_steps, x0 = _check_steps_x0(n_steps, x0)
-    target = check_scalar(target, "target")
+    target = check_scalar(target, "target", low=0.0, high=1.0)
 
     def points(theta: Any) -> np.ndarray:
         arr = as_float_array(theta, "theta").astype(np.float64, copy=False)
@@ -322,15 +313,24 @@ def cliff_wall_bias(w: Any, x0: float = 0.5) -> np.ndarray:
 
 
 def cliff_min_weight(x0: float = 0.5) -> float:
-    """The weight ``1/sigmoid'(x0)`` above which the wall exists (4.255 for x0 = 0.5).
+    """The weight ``1/sigmoid'(x0) = 2 + 2 cosh(x0)`` above which the wall exists (4.255 for x0 = 0.5).
+
+    Raises
+    ------
+    ValueError
+        If ``x0`` is not finite, or ``|x0| > 710``, where this weight exceeds the float range.
 
     Examples
     --------
     >>> round(cliff_min_weight(), 3)
     4.255
     """
-    s = float(sigmoid(check_scalar(x0, "x0")))
-    return 1.0 / (s * (1.0 - s))
+    x0 = check_scalar(x0, "x0")
+    try:
+        return 2.0 + 2.0 * math.cosh(x0)  # = 1 / (s (1 - s)), s = sigmoid(x0), without cancellation
+    except OverflowError:
+        raise ValueError(f"x0 = {x0:g} puts the wall at w = 2 + 2 cosh(x0), beyond the float range "
+                         "(|x0| must be below 710)") from None
 
 
 def wall_peak_gradient_norm(w: Any, x0: float = 0.5, n: int = 600, n_ulp: int = 512) -> np.ndarray:
@@ -374,7 +374,7 @@ def wall_peak_gradient_norm(w: Any, x0: float = 0.5, n: int = 600, n_ulp: int = 
     n_ulp = check_int(n_ulp, "n_ulp", low=1)
     w = as_float_array(w, "w").astype(np.float64)
     if (w <= cliff_min_weight(x0)).any():
-        raise ValueError(f"w must be > {cliff_min_weight(x0):.4g}, where the wall starts")
+        raise ValueError(f"w must be > {cliff_min_weight(x0):.4g}, where the wall starts for x0 = {x0:g}")
     small = np.logspace(-13, -0.5, n)
     offsets = np.concatenate([-small[::-1], [0.0], small])
     b_star = cliff_wall_bias(w, x0)[..., None]

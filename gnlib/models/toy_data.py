@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .._validation import check_int
+from .._validation import check_int, check_scalar
 
 __all__ = ["eight_gaussian_centres", "eight_gaussians", "twentyfive_gaussians", "swiss_roll",
            "TOY_DATASETS", "sample_toy", "EIGHT_GAUSSIANS_STD"]
@@ -77,12 +77,23 @@ def twentyfive_gaussians(n: int, rng: np.random.Generator) -> np.ndarray:
 def swiss_roll(n: int, rng: np.random.Generator, noise: float = 0.25) -> np.ndarray:
     """``n`` points of the 2-D Swiss roll, shape ``(n, 2)``.
 
+    ``noise`` is the standard deviation of the Gaussian noise added to each
+    3-D coordinate before the projection: a finite number >= 0 (0 gives the bare roll).
+
+    Raises
+    ------
+    ValueError
+        If ``n < 1`` or ``noise`` is negative, NaN or infinite.
+    TypeError
+        If ``rng`` is not a ``numpy.random.Generator`` or ``noise`` is not a real number.
+
     Examples
     --------
     >>> swiss_roll(5, np.random.default_rng(0)).shape
     (5, 2)
     """
     n = _check(n, rng)
+    noise = check_scalar(noise, "noise", low=0.0)
     t = 1.5 * np.pi * (1.0 + 2.0 * rng.uniform(size=n))
     y = 21.0 * rng.uniform(size=n)
     pts = np.stack([t * np.cos(t), y, t * np.sin(t)], axis=1) + noise * rng.normal(size=(n, 3))
@@ -104,6 +115,6 @@ def sample_toy(name: str, n: int, rng: np.random.Generator) -> np.ndarray:
     ValueError
         For an unknown ``name``.
     """
-    if name not in TOY_DATASETS:
+    if not isinstance(name, str) or name not in TOY_DATASETS:
         raise ValueError(f"name must be one of {sorted(TOY_DATASETS)}, got {name!r}")
     return TOY_DATASETS[name](n, rng)

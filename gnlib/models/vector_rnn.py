@@ -27,18 +27,17 @@ against finite differences.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
+from ._numerics import float_dtype
+from .param_stack import PARAM_NAMES, list_to_params, model_norms, params_to_list
 
 __all__ = ["PARAM_NAMES", "init_rnn", "rnn_forward", "rnn_loss", "rnn_loss_and_grads", "model_norms",
            "params_to_list", "list_to_params"]
-
-#: The parameters, in the order :func:`params_to_list` uses.
-PARAM_NAMES: tuple[str, ...] = ("W_xh", "W_hh", "b", "w_out", "c")
-
 
 def init_rnn(hidden: int = 16, n_inputs: int = 2, *, rng: np.random.Generator,
              recurrent_scale: float = 1.0, n_models: int | None = None, dtype: Any = np.float64
@@ -63,7 +62,8 @@ def init_rnn(hidden: int = 16, n_inputs: int = 2, *, rng: np.random.Generator,
         When given, every array gets a leading axis of this length (independent draws).
     dtype : numpy dtype, default float64
         float32 trains about four times faster (numpy's float32 ``tanh`` is vectorised);
-        finite-difference checks need float64.
+        finite-difference checks need float64. Integer, boolean and complex
+        dtypes raise ``TypeError`` (they would truncate the weights).
 
     Returns
     -------
@@ -80,6 +80,7 @@ def init_rnn(hidden: int = 16, n_inputs: int = 2, *, rng: np.random.Generator,
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     hidden, n_inputs = check_int(hidden, "hidden", low=1), check_int(n_inputs, "n_inputs", low=1)
     scale = check_scalar(recurrent_scale, "recurrent_scale", low=0.0, low_inclusive=False)
+    dtype = float_dtype(dtype)
     if n_models is not None:
         k = check_int(n_models, "n_models", low=1)
         models = [init_rnn(hidden, n_inputs, rng=rng, recurrent_scale=scale, dtype=dtype) for _ in range(k)]
@@ -93,15 +94,24 @@ def init_rnn(hidden: int = 16, n_inputs: int = 2, *, rng: np.random.Generator,
         "w_out": rng.normal(size=hidden) / np.sqrt(hidden),
         "c": np.zeros(()),
     }
-    return {k: np.asarray(v, dtype=dtype) for k, v in params.items()}
+    with np.errstate(over="ignore"):
+        params = {k: np.asarray(v, dtype=dtype) for k, v in params.items()}
+    if not np.isfinite(params["W_hh"]).all():
+        raise ValueError(f"recurrent_scale = {scale:g} overflows {dtype}: W_hh would hold inf")
+    return params
 
 
-def _check(params: dict[str, Any], x: Any, target: Any | None = None
+def _check(params: dict[str, Any], x: Any, target: Any = None, *, with_target: bool = False
            ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray | None]:
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a dict of arrays (from init_rnn), got {type(params).__name__}")
     missing = [k for k in PARAM_NAMES if k not in params]
     if missing:
         raise ValueError(f"params is missing {missing}; it needs the keys {list(PARAM_NAMES)}")
     p = {k: as_float_array(params[k], f"params[{k!r}]") for k in PARAM_NAMES}
+    for k in ("W_xh", "W_hh"):
+        if p[k].ndim < 2:
+            raise ValueError(f"params[{k!r}] must be a matrix (or a stack of them), got shape {p[k].shape}")
     d, h = p["W_xh"].shape[-2:]
     lead = p["W_hh"].shape[:-2]
     expected = {"W_xh": lead + (d, h), "W_hh": lead + (h, h), "b": lead + (h,), "w_out": lead + (h,), "c": lead}
@@ -111,12 +121,14 @@ def _check(params: dict[str, Any], x: Any, target: Any | None = None
     x = as_float_array(x, "x")
     if x.ndim < 3 or x.shape[-1] != d:
         raise ValueError(f"x must have shape (..., n, T, {d}) with T >= 1, got {x.shape}")
-    if x.shape[-2] < 1:
-        raise ValueError("x must hold at least one time step")
-    if target is not None:
+    if x.shape[-2] < 1 or x.shape[-3] < 1:
+        raise ValueError(f"x must hold at least one sequence and one time step, got shape {x.shape}")
+    if with_target:
         target = as_float_array(target, "target")
-        if target.shape[-1:] != x.shape[-3:-2]:
-            raise ValueError(f"target must have one value per sequence ({x.shape[-3]}), got shape {target.shape}")
+        y_shape = np.broadcast_shapes(lead, x.shape[:-3]) + x.shape[-3:-2]
+        if target.shape[-1:] != x.shape[-3:-2] or np.broadcast_shapes(target.shape, y_shape) != y_shape:
+            raise ValueError(f"target must have one value per sequence, shape {y_shape} or (n,), "
+                             f"got shape {target.shape}")
     return p, x, target
 
 
@@ -169,7 +181,7 @@ def rnn_loss(params: dict[str, Any], x: Any, target: Any) -> np.ndarray | float:
     >>> rnn_loss(p, np.zeros((2, 4, 2)), [1.0, 1.0])
     1.0
     """
-    p, x, target = _check(params, x, target)
+    p, x, target = _check(params, x, target, with_target=True)
     y, _ = _forward(p, x)
     loss = np.mean((y - target) ** 2, axis=-1)
     return float(loss) if loss.ndim == 0 else loss
@@ -202,7 +214,7 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
     >>> sorted(grads) == sorted(PARAM_NAMES), dh.shape
     (True, (4,))
     """
-    p, x, target = _check(params, x, target)
+    p, x, target = _check(params, x, target, with_target=True)
     y, hs = _forward(p, x)
     n, n_steps = x.shape[-3], x.shape[-2]
     err = y - target
@@ -230,50 +242,3 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
         "c": np.asarray(dy.sum(axis=-1)),
     }
     return (float(loss) if loss.ndim == 0 else loss), grads, dh_norms
-
-
-def model_norms(grads: dict[str, np.ndarray], n_lead: int = 0) -> np.ndarray | float:
-    """The global Euclidean norm of each model's gradient (over all its arrays).
-
-    Overflow-safe: each model's arrays are scaled by a power of two near their
-    largest absolute entry before squaring, so finite gradients never report ``inf``.
-
-    Parameters
-    ----------
-    grads : dict of str to numpy.ndarray
-        Arrays with ``n_lead`` leading model axes.
-    n_lead : int
-        0 for one model, 1 for a stack of ``K`` models.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        One norm per model.
-
-    Examples
-    --------
-    >>> print(f'{model_norms({"a": np.array([3e200]), "b": np.array([[4e200]])}):.6g}')
-    5e+200
-    """
-    n_lead = check_int(n_lead, "n_lead")
-    arrays = [as_float_array(g, "grads") for g in grads.values()]
-    flat = np.concatenate([a.reshape(a.shape[:n_lead] + (-1,)) for a in arrays], axis=-1)
-    with np.errstate(invalid="ignore", over="ignore"):
-        big = np.max(np.abs(flat), axis=-1, keepdims=True) if flat.shape[-1] else np.zeros(flat.shape[:-1] + (1,))
-        exponent = np.frexp(np.where((big > 0) & np.isfinite(big), big, 1.0))[1]
-        safe = np.ldexp(1.0, exponent)  # a power of two: scaling by it is exact
-        norms = np.sqrt(np.sum((flat / safe) ** 2, axis=-1)) * safe[..., 0]
-        norms = np.where(np.isinf(big[..., 0]), np.inf, norms)
-    return float(norms) if norms.ndim == 0 else norms
-
-
-def params_to_list(params: dict[str, np.ndarray]) -> list[np.ndarray]:
-    """The arrays in :data:`PARAM_NAMES` order (the same objects: optimizers update them in place)."""
-    return [params[k] for k in PARAM_NAMES]
-
-
-def list_to_params(arrays: list[np.ndarray]) -> dict[str, np.ndarray]:
-    """The inverse of :func:`params_to_list`."""
-    if len(arrays) != len(PARAM_NAMES):
-        raise ValueError(f"arrays must hold {len(PARAM_NAMES)} arrays ({', '.join(PARAM_NAMES)}), got {len(arrays)}")
-    return dict(zip(PARAM_NAMES, arrays))
