@@ -6,6 +6,16 @@ The logistic function ``sigmoid(x) = 1 / (1 + exp(-x))`` is computed from
 whole float range, including the far negative tail, where the textbook
 ``(1 + tanh(x / 2)) / 2`` cancels (it gives 0 at ``x = -40`` instead of
 4.25e-18, and is off by 1e-8 relative at ``x = -20``).
+
+The upper bounds on counts (refused with a ``ValueError`` naming the
+argument, so that ``10**400`` neither hangs a loop nor reaches numpy):
+
+- :data:`MAX_STEPS` (10**6) -- steps, iterations and updates: a million steps
+  of the smallest model here take minutes; the lessons use at most thousands.
+- :data:`MAX_SAMPLES` (10**7) -- points, batch sizes, sequence lengths and grid
+  sizes: ten million 2-D float64 points are 160 MB.
+- :data:`MAX_WIDTH` (4096) -- hidden sizes, layer widths, depths, input sizes and
+  model counts: one 4096 x 4096 float64 weight matrix is 128 MB.
 """
 
 from __future__ import annotations
@@ -18,7 +28,11 @@ import numpy as np
 
 from .._validation import as_float_array
 
-__all__ = ["sigmoid", "sigmoid_float", "sigmoid_pair", "sigmoid_pair_float", "float_dtype", "row_norms"]
+__all__ = ["MAX_STEPS", "MAX_SAMPLES", "MAX_WIDTH", "sigmoid", "sigmoid_float", "sigmoid_pair", "sigmoid_pair_float", "float_dtype", "row_norms"]
+
+MAX_STEPS = 10**6
+MAX_SAMPLES = 10**7
+MAX_WIDTH = 4096
 
 
 def sigmoid(x: Any, name: str = "x") -> np.ndarray:

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
-from ._numerics import float_dtype
+from ._numerics import MAX_WIDTH, float_dtype, row_norms
 from .param_stack import PARAM_NAMES, list_to_params, model_norms, params_to_list
 
 __all__ = ["PARAM_NAMES", "init_rnn", "rnn_forward", "rnn_loss", "rnn_loss_and_grads", "model_norms",
@@ -78,11 +78,12 @@ def init_rnn(hidden: int = 16, n_inputs: int = 2, *, rng: np.random.Generator,
     """
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    hidden, n_inputs = check_int(hidden, "hidden", low=1), check_int(n_inputs, "n_inputs", low=1)
+    hidden = check_int(hidden, "hidden", low=1, high=MAX_WIDTH)
+    n_inputs = check_int(n_inputs, "n_inputs", low=1, high=MAX_WIDTH)
     scale = check_scalar(recurrent_scale, "recurrent_scale", low=0.0, low_inclusive=False)
     dtype = float_dtype(dtype)
     if n_models is not None:
-        k = check_int(n_models, "n_models", low=1)
+        k = check_int(n_models, "n_models", low=1, high=MAX_WIDTH)
         models = [init_rnn(hidden, n_inputs, rng=rng, recurrent_scale=scale, dtype=dtype) for _ in range(k)]
         return {name: np.stack([m[name] for m in models]) for name in PARAM_NAMES}
     q, r = np.linalg.qr(rng.normal(size=(hidden, hidden)))
@@ -129,7 +130,23 @@ def _check(params: dict[str, Any], x: Any, target: Any = None, *, with_target: b
         if target.shape[-1:] != x.shape[-3:-2] or np.broadcast_shapes(target.shape, y_shape) != y_shape:
             raise ValueError(f"target must have one value per sequence, shape {y_shape} or (n,), "
                              f"got shape {target.shape}")
+        if not np.isfinite(target).all():
+            raise ValueError("target must be finite, got a NaN or inf entry")
     return p, x, target
+
+
+def _squared_error(y: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(y - target, mean squared error)``, or ``ValueError`` naming ``target`` if the loss exceeds the float range."""
+    err = y - target
+    with np.errstate(over="ignore"):
+        loss = np.mean(err ** 2, axis=-1)
+    if not np.isfinite(loss).all() and np.isfinite(err).all():
+        raise ValueError(
+            f"target is too far from the predictions (largest |y - target| = {np.max(np.abs(err)):.3g}): "
+            "the mean squared error exceeds the float range (1.8e308); the loss is defined "
+            "while every |y - target| stays below about 1e154"
+        )
+    return err, loss
 
 
 def rnn_forward(params: dict[str, Any], x: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -175,6 +192,12 @@ def _forward(p: dict[str, np.ndarray], x: np.ndarray) -> tuple[np.ndarray, np.nd
 def rnn_loss(params: dict[str, Any], x: Any, target: Any) -> np.ndarray | float:
     """The mean squared error ``mean_n (y_n - target_n)^2`` (one value per model).
 
+    Raises
+    ------
+    ValueError
+        For a non-finite ``target``, or one so far from the predictions (beyond
+        about 1e154) that the loss exceeds the float range, as well as for bad shapes.
+
     Examples
     --------
     >>> p = init_rnn(3, rng=np.random.default_rng(0))
@@ -183,7 +206,7 @@ def rnn_loss(params: dict[str, Any], x: Any, target: Any) -> np.ndarray | float:
     """
     p, x, target = _check(params, x, target, with_target=True)
     y, _ = _forward(p, x)
-    loss = np.mean((y - target) ** 2, axis=-1)
+    _, loss = _squared_error(y, target)
     return float(loss) if loss.ndim == 0 else loss
 
 
@@ -207,6 +230,11 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
         ``params``; ``dh_norms[k - 1]`` is the Frobenius norm of ``dE/dh_k``
         over the batch, for ``k = 1 .. T`` (shape ``(T,)`` or ``(T, K)``).
 
+    Raises
+    ------
+    ValueError
+        As :func:`rnn_loss` (a ``target`` beyond about 1e154 is refused, not turned into inf or NaN gradients).
+
     Examples
     --------
     >>> p = init_rnn(3, rng=np.random.default_rng(0))
@@ -217,8 +245,7 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
     p, x, target = _check(params, x, target, with_target=True)
     y, hs = _forward(p, x)
     n, n_steps = x.shape[-3], x.shape[-2]
-    err = y - target
-    loss = np.mean(err ** 2, axis=-1)
+    err, loss = _squared_error(y, target)
     dy = 2.0 * err / n  # (..., n)
     lead = hs.shape[1:-2]
     xs = np.moveaxis(np.broadcast_to(x, lead + x.shape[-3:]), -2, 0)
@@ -228,7 +255,10 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
     delta = dy[..., :, None] * p["w_out"][..., None, :]  # dE/dh_T, (..., n, H)
     w_hh_t = np.swapaxes(p["W_hh"], -1, -2)
     for t in range(n_steps, 0, -1):
-        dh_norms[t - 1] = np.sqrt(np.sum(delta * delta, axis=(-2, -1)))
+        with np.errstate(over="ignore"):
+            dh_norms[t - 1] = np.sqrt(np.sum(delta * delta, axis=(-2, -1)))
+        if not np.isfinite(dh_norms[t - 1]).all() and np.isfinite(delta).all():  # the squares overflowed
+            dh_norms[t - 1] = row_norms(delta.reshape(-1, delta.shape[-2] * delta.shape[-1])).reshape(lead)
         dz = delta * (1.0 - hs[t] ** 2)
         dz_all[t - 1] = dz
         g_whh += np.swapaxes(hs[t - 1], -1, -2) @ dz
