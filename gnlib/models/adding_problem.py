@@ -240,7 +240,7 @@ def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: st
             batches = [adding_problem(batch_size, seq_len, data_rngs[s], dtype) for s in distinct]
             x = np.stack([b[0] for b in batches])[which]
             target = np.stack([b[1] for b in batches])[which]
-            loss, grads, dh = rnn_loss_and_grads(params, x, target)
+            loss, grads, dh = rnn_loss_and_grads(params, x, target, on_overflow="keep")
             total = model_norms(grads, n_lead=1)
             losses[:, step], norms[:, step], dh_all[step] = loss, total, dh
             losses[diverged, step], norms[diverged, step], dh_all[step][:, diverged] = np.nan, np.nan, np.nan

@@ -136,17 +136,10 @@ def _check(params: dict[str, Any], x: Any, target: Any = None, *, with_target: b
 
 
 def _squared_error(y: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(y - target, mean squared error)``, or ``ValueError`` naming ``target`` if the loss exceeds the float range."""
+    """``(y - target, mean squared error)``; the error is ``inf``, without a warning, once its sum overflows."""
     err = y - target
     with np.errstate(over="ignore"):
-        loss = np.mean(err ** 2, axis=-1)
-    if not np.isfinite(loss).all() and np.isfinite(err).all():
-        raise ValueError(
-            f"target is too far from the predictions (largest |y - target| = {np.max(np.abs(err)):.3g}): "
-            "the mean squared error exceeds the float range (1.8e308); the loss is defined "
-            "while every |y - target| stays below about 1e154"
-        )
-    return err, loss
+        return err, np.mean(err ** 2, axis=-1)
 
 
 def rnn_forward(params: dict[str, Any], x: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -192,11 +185,15 @@ def _forward(p: dict[str, np.ndarray], x: np.ndarray) -> tuple[np.ndarray, np.nd
 def rnn_loss(params: dict[str, Any], x: Any, target: Any) -> np.ndarray | float:
     """The mean squared error ``mean_n (y_n - target_n)^2`` (one value per model).
 
+    The loss is ``inf``, without a warning, once the sum of the squared errors
+    exceeds the range of the dtype (``|y - target|`` beyond about 1.3e154 in
+    float64, 1.8e19 in float32, less for many sequences);
+    :func:`~gnlib.models.adding_problem.train_adding` reads that as divergence.
+
     Raises
     ------
     ValueError
-        For a non-finite ``target``, or one so far from the predictions (beyond
-        about 1e154) that the loss exceeds the float range, as well as for bad shapes.
+        For a non-finite ``target`` or bad shapes.
 
     Examples
     --------
@@ -210,7 +207,7 @@ def rnn_loss(params: dict[str, Any], x: Any, target: Any) -> np.ndarray | float:
     return float(loss) if loss.ndim == 0 else loss
 
 
-def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
+def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any, *, on_overflow: str = "raise"
                        ) -> tuple[np.ndarray | float, dict[str, np.ndarray], np.ndarray]:
     """The loss, its gradient for every parameter (BPTT), and ``||dE/dh_k||`` for every step.
 
@@ -222,6 +219,11 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
         Shape ``(n, T, D)`` or ``(K, n, T, D)``.
     target : array_like
         Shape ``(n,)`` or ``(K, n)``.
+    on_overflow : {"raise", "keep"}
+        What to do when ``2 (y - target) / n`` exceeds the float range:
+        ``"raise"`` a ``ValueError``, or ``"keep"`` the inf, so that the gradients may
+        hold inf or NaN: for a trainer that stops diverging networks itself under
+        ``numpy.errstate``, as :func:`~gnlib.models.adding_problem.train_adding` does.
 
     Returns
     -------
@@ -233,7 +235,10 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
     Raises
     ------
     ValueError
-        As :func:`rnn_loss` (a ``target`` beyond about 1e154 is refused, not turned into inf or NaN gradients).
+        As :func:`rnn_loss`; and for a ``target`` so far from the predictions that the
+        gradient ``2 (y - target) / n`` itself exceeds the float range (it is refused,
+        not turned into inf or NaN gradients). A loss beyond the range is ``inf``
+        while the gradients stay finite and exact (``target = 1e300`` for instance).
 
     Examples
     --------
@@ -242,11 +247,22 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
     >>> sorted(grads) == sorted(PARAM_NAMES), dh.shape
     (True, (4,))
     """
+    if on_overflow not in ("raise", "keep"):
+        raise ValueError(f"on_overflow must be 'raise' or 'keep', got {on_overflow!r}")
     p, x, target = _check(params, x, target, with_target=True)
     y, hs = _forward(p, x)
     n, n_steps = x.shape[-3], x.shape[-2]
     err, loss = _squared_error(y, target)
-    dy = 2.0 * err / n  # (..., n)
+    with np.errstate(over="ignore"):
+        dy = 2.0 * err / n  # (..., n)
+        overflowed = ~np.isfinite(dy) & np.isfinite(err)
+        if overflowed.any():  # 2 err overflowed: divide first (only there, so other values keep their bits)
+            dy = np.where(overflowed, err / n * 2.0, dy)
+    if on_overflow == "raise" and not np.isfinite(dy).all() and np.isfinite(err).all():
+        raise ValueError(
+            f"target is too far from the predictions (largest |y - target| = {np.max(np.abs(err)):.3g}): "
+            f"the gradient 2 (y - target) / n exceeds the range of {dy.dtype}"
+        )
     lead = hs.shape[1:-2]
     xs = np.moveaxis(np.broadcast_to(x, lead + x.shape[-3:]), -2, 0)
     g_whh = np.zeros(lead + p["W_hh"].shape[-2:], dtype=hs.dtype)
