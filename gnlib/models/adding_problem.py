@@ -27,7 +27,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .._validation import check_int, check_scalar
-from ._numerics import MAX_SAMPLES, MAX_STEPS, MAX_WIDTH, float_dtype
+from ._numerics import MAX_SAMPLES, MAX_STEPS, MAX_WIDTH, check_total, float_dtype
 from .update_rules import OPTIMIZERS, make_optimizer, spike_response
 from .vector_rnn import PARAM_NAMES, init_rnn, model_norms, rnn_loss_and_grads
 
@@ -76,6 +76,7 @@ def adding_problem(n: int, n_steps: int, rng: np.random.Generator, dtype: Any = 
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     n = check_int(n, "n", low=1, high=MAX_SAMPLES)
     n_steps = check_int(n_steps, "n_steps", low=2, high=MAX_SAMPLES)
+    check_total(n * n_steps * 2, "n and n_steps", "the sequences")
     dtype = float_dtype(dtype)
     half = n_steps // 2
     x = np.zeros((n, n_steps, 2), dtype=dtype)
@@ -221,6 +222,8 @@ def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: st
     seq_len = check_int(seq_len, "seq_len", low=2, high=MAX_SAMPLES)
     batch_size = check_int(batch_size, "batch_size", low=1, high=MAX_SAMPLES)
     hidden = check_int(hidden, "hidden", low=1, high=MAX_WIDTH)
+    check_total(len(seeds) * (seq_len + 1) * batch_size * max(hidden, 2), "seq_len, batch_size, hidden and seeds",
+                "the hidden states of one update")
     dtype = float_dtype(dtype)
     inits = [init_rnn(hidden, 2, rng=np.random.default_rng(s), recurrent_scale=recurrent_scale, dtype=dtype)
              for s in seeds]

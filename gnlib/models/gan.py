@@ -35,7 +35,7 @@ from threadpoolctl import threadpool_limits
 
 from .._validation import as_float_array, check_int, check_scalar
 from ..adam import Adam, RMSProp
-from ._numerics import MAX_SAMPLES, MAX_STEPS, MAX_WIDTH, float_dtype
+from ._numerics import MAX_SAMPLES, MAX_STEPS, MAX_WIDTH, check_total, float_dtype
 from .gan_losses import MAX_LAM, check_lam, critic_loss_and_grads, generator_loss_and_grads, interpolates
 from .mlp import MLP, init_mlp
 from .toy_data import eight_gaussian_centres, sample_toy
@@ -153,6 +153,9 @@ def train_wgan(dataset: str = "8gaussians", *, mode: str = "gp", n_iters: int = 
     n_critic = check_int(n_critic, "n_critic", low=1, high=MAX_STEPS)
     batch_size = check_int(batch_size, "batch_size", low=1, high=MAX_SAMPLES)
     width, depth = check_int(width, "width", low=1, high=MAX_WIDTH), check_int(depth, "depth", low=1, high=MAX_WIDTH)
+    n_samples = check_int(n_samples, "n_samples", low=1, high=MAX_SAMPLES)
+    check_total(3 * batch_size * width * depth, "batch_size, width and depth", "one batch's activations")
+    check_total(n_samples * width * depth, "n_samples, width and depth", "the snapshot's activations")
     lam = check_lam(lam)
     clip = check_scalar(clip, "clip", low=0.0, low_inclusive=False)
     rng = np.random.default_rng(check_int(seed, "seed"))
@@ -160,7 +163,7 @@ def train_wgan(dataset: str = "8gaussians", *, mode: str = "gp", n_iters: int = 
     generator = init_mlp([2] + [width] * depth + [2], rng, dtype=dtype)
     opt_d = Adam(critic.params, learning_rate, betas)
     opt_g = Adam(generator.params, learning_rate, betas)
-    z_fixed = rng.normal(size=(check_int(n_samples, "n_samples", low=1, high=MAX_SAMPLES), 2)).astype(dtype)
+    z_fixed = rng.normal(size=(n_samples, 2)).astype(dtype)
     wanted = {check_int(i, "snapshot_at", low=0) for i in snapshot_at}
     snapshots = {0: generator(z_fixed)} if 0 in wanted else {}
     norms, w_est = np.empty(n_iters), np.empty(n_iters)
@@ -207,8 +210,10 @@ def train_critic(mode: str = "gp", *, n_steps: int = 500, lam: float = 10.0, cli
     batch_size = check_int(batch_size, "batch_size", low=1, high=MAX_SAMPLES)
     lam = check_lam(lam)
     clip = check_scalar(clip, "clip", low=0.0, low_inclusive=False)
+    width, depth = check_int(width, "width", low=1, high=MAX_WIDTH), check_int(depth, "depth", low=1, high=MAX_WIDTH)
+    check_total(3 * batch_size * width * depth, "batch_size, width and depth", "one batch's activations")
     rng = np.random.default_rng(check_int(seed, "seed"))
-    critic = init_mlp([2] + [check_int(width, "width", low=1, high=MAX_WIDTH)] * check_int(depth, "depth", low=1, high=MAX_WIDTH) + [1], rng)
+    critic = init_mlp([2] + [width] * depth + [1], rng)
     opt = Adam(critic.params, 1e-3, (0.5, 0.9)) if mode == "gp" else RMSProp(critic.params, 5e-5)
     slopes = np.empty(0)
     for _ in range(n_steps):

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
-from ._numerics import MAX_WIDTH, float_dtype, row_norms, sigmoid_pair
+from ._numerics import MAX_WIDTH, check_total, float_dtype, row_norms, sigmoid_pair
 
 __all__ = ["ACTIVATIONS", "MLP", "init_mlp", "penalty_from_input_gradient", "penalty_gradient_error"]
 
@@ -311,6 +311,7 @@ def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *, activation: str 
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (Sequence, np.ndarray)):
         raise TypeError(f"sizes must be a sequence of layer widths, got {type(sizes).__name__} {sizes!r}")
     sizes = [check_int(s, "sizes", low=1, high=MAX_WIDTH) for s in sizes]
+    check_total(sum(a * b for a, b in zip(sizes, sizes[1:])), "sizes", "the weights")
     if len(sizes) < 3:
         raise ValueError(f"sizes must list input, at least one hidden layer and output, got {sizes}")
     if not isinstance(activation, str) or activation not in ACTIVATIONS:

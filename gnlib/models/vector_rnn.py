@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
-from ._numerics import MAX_WIDTH, float_dtype, row_norms
+from ._numerics import MAX_WIDTH, check_total, float_dtype, row_norms
 from .param_stack import PARAM_NAMES, list_to_params, model_norms, params_to_list
 
 __all__ = ["PARAM_NAMES", "init_rnn", "rnn_forward", "rnn_loss", "rnn_loss_and_grads", "model_norms",
@@ -84,6 +84,7 @@ def init_rnn(hidden: int = 16, n_inputs: int = 2, *, rng: np.random.Generator,
     dtype = float_dtype(dtype)
     if n_models is not None:
         k = check_int(n_models, "n_models", low=1, high=MAX_WIDTH)
+        check_total(k * hidden * (hidden + n_inputs + 2), "hidden, n_inputs and n_models", "the parameters")
         models = [init_rnn(hidden, n_inputs, rng=rng, recurrent_scale=scale, dtype=dtype) for _ in range(k)]
         return {name: np.stack([m[name] for m in models]) for name in PARAM_NAMES}
     q, r = np.linalg.qr(rng.normal(size=(hidden, hidden)))
