@@ -1,5 +1,9 @@
 """Models and explorers under hostile input: a clear error naming the argument, or the value honoured.
 
+Values beyond the float range give a named error or ``inf`` only where the true
+value is beyond it (checked against mpmath); counts beyond the documented bounds
+of :mod:`gnlib.models._numerics` are refused before any work.
+
 Each explorer is built with warnings turned into errors, so a matplotlib
 "singular limits" warning or a numpy overflow warning fails the test as
 surely as a crash.
@@ -8,9 +12,13 @@ surely as a crash.
 import math
 import warnings
 
+import mpmath
 import numpy as np
 import pytest
 
+from gnlib.models import adding_problem, dirac_gan, flat_minima, gan, mlp, param_stack, rnn, toy_data, update_rules
+from gnlib.models import vector_rnn
+from gnlib.models._numerics import MAX_SAMPLES, MAX_STEPS, MAX_WIDTH
 from gnlib.models.dirac_gan import dirac_vector_field
 from gnlib.models.gan import mode_coverage, train_wgan
 from gnlib.models.mlp import MLP, init_mlp, penalty_from_input_gradient
@@ -198,3 +206,233 @@ def test_ngd_explorer_refuses_start_values_between_its_slider_positions(name, va
         ngd_comparison_explorer(**{name: value})
     with pytest.raises(TypeError, match="n_steps"):
         ngd_comparison_explorer(n_steps=7.5)
+
+
+# --- values beyond the float range: a named error, or inf only where the true value is beyond it -------------
+
+M = float(np.finfo(np.float64).max)
+RNN = vector_rnn.init_rnn(3, rng=np.random.default_rng(0))
+RNN_STACK = vector_rnn.init_rnn(3, rng=np.random.default_rng(0), n_models=2)
+
+
+@pytest.mark.parametrize("params, target", [
+    (RNN, np.full(4, 1e300)), (RNN, [1e200, 0.0, 0.0, 0.0]), (RNN, np.full(4, -1e160)),
+    (RNN_STACK, np.full(4, 1e155)), (RNN, [0.0, 0.0, 0.0, 1.7e308]), (RNN, np.full(4, -1e154)),
+])
+def test_vector_rnn_loss_beyond_the_float_range_is_inf_with_finite_exact_gradients(params, target):
+    x = np.zeros((4, 3, 2))
+    assert np.all(vector_rnn.rnn_loss(params, x, target) == np.inf)
+    loss, grads, dh = vector_rnn.rnn_loss_and_grads(params, x, target)
+    assert np.all(loss == np.inf) and all(np.isfinite(g).all() for g in grads.values()) and np.isfinite(dh).all()
+    y, _ = vector_rnn.rnn_forward(params, x)
+    np.testing.assert_allclose(grads["c"], 2 * np.mean(y - np.asarray(target), axis=-1), rtol=1e-12)
+
+
+@pytest.mark.parametrize("target", [[1.7e308], [-1e308], [M]])
+def test_vector_rnn_refuses_a_target_whose_gradient_exceeds_the_float_range(target):
+    with pytest.raises(ValueError, match="target"):
+        vector_rnn.rnn_loss_and_grads(RNN, np.zeros((1, 3, 2)), target)
+    assert vector_rnn.rnn_loss(RNN, np.zeros((1, 3, 2)), target) == math.inf
+    with np.errstate(over="ignore", invalid="ignore"):  # "keep" is for a trainer that flags divergence
+        loss, grads, _ = vector_rnn.rnn_loss_and_grads(RNN, np.zeros((1, 3, 2)), target, on_overflow="keep")
+    assert loss == math.inf and np.isinf(grads["c"])  # kept for a trainer that flags divergence
+
+
+@pytest.mark.parametrize("on_overflow", ["ignore", None, "inf"])
+def test_vector_rnn_on_overflow_is_checked(on_overflow):
+    with pytest.raises(ValueError, match="on_overflow"):
+        vector_rnn.rnn_loss_and_grads(RNN, np.zeros((1, 3, 2)), [0.0], on_overflow=on_overflow)
+
+
+def test_vector_rnn_stack_with_one_exact_model_and_one_near_the_limit():
+    y, _ = vector_rnn.rnn_forward(RNN_STACK, np.zeros((2, 3, 2)))
+    target = np.stack([y[0], y[1] - np.array([1.3e154, 0.0])])
+    loss, grads, dh = vector_rnn.rnn_loss_and_grads(RNN_STACK, np.zeros((2, 3, 2)), target)
+    assert loss[0] == 0.0 and loss[1] == pytest.approx(1.3e154**2 / 2, rel=1e-12)
+    assert all(np.isfinite(g).all() for g in grads.values()) and np.isfinite(dh).all()
+
+
+@pytest.mark.parametrize("target", [[math.inf, 0.0], [0.0, -math.inf], [math.nan, 1.0]])
+@pytest.mark.parametrize("fn", [vector_rnn.rnn_loss, vector_rnn.rnn_loss_and_grads])
+def test_vector_rnn_refuses_non_finite_targets(fn, target):
+    with pytest.raises(ValueError, match="target"):
+        fn(RNN, np.zeros((2, 3, 2)), target)
+
+
+@pytest.mark.parametrize("n, t", [(1, 1e150), (1, 1.3e154), (4, -6e153), (3, 1e100)])
+def test_vector_rnn_near_the_float_limit_gives_finite_exact_gradients(n, t):
+    x = np.zeros((n, 3, 2))
+    loss, grads, dh = vector_rnn.rnn_loss_and_grads(RNN, x, np.full(n, t))
+    y, _ = vector_rnn.rnn_forward(RNN, x)
+    err = [mpmath.mpf(float(v)) - mpmath.mpf(t) for v in y]
+    assert loss == pytest.approx(float(sum(e * e for e in err) / n), rel=1e-12)
+    assert all(np.isfinite(g).all() for g in grads.values()) and np.isfinite(dh).all()
+    assert float(grads["c"]) == pytest.approx(float(2 * sum(err) / n), rel=1e-12)
+    expected_last = float(2 * mpmath.sqrt(sum(e * e for e in err)) / n) * np.linalg.norm(RNN["w_out"])
+    assert dh[-1] == pytest.approx(expected_last, rel=1e-12)
+
+
+def modulus_reference(gamma, eta, f0=0.5):
+    with mpmath.workdps(60):
+        root = mpmath.sqrt(mpmath.mpf(gamma) ** 2 / 4 - mpmath.mpf(f0) ** 2)
+        return max(abs(1 + mpmath.mpf(eta) * (-mpmath.mpf(gamma) / 2 + s * root)) for s in (1, -1))
+
+
+@pytest.mark.parametrize("gamma, eta", [
+    (1e300, 1e10), (1e300, 1e-10), (0.0, 1e300), (1e308, 1.0), (1.0, 1e308), (0.3, 0.2), (1.0, 0.2), (2.0, 0.2),
+    (0.999999, 3.0), (1e-300, 1e-300), (5.0, 1e-20), (1e200, 1e200),
+])
+def test_dirac_update_modulus_is_accurate_and_inf_only_beyond_the_range(gamma, eta):
+    ref = modulus_reference(gamma, eta)
+    got = dirac_gan.dirac_update_modulus(gamma, eta)
+    if ref > M:
+        assert got == math.inf
+    else:
+        assert got == pytest.approx(float(ref), rel=1e-12)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"gamma": -1.0}, "gamma"), ({"gamma": math.nan}, "gamma"), ({"gamma": 10**400}, "gamma"),
+    ({"learning_rate": 10**400}, "learning_rate"), ({"learning_rate": 0.0}, "learning_rate"), ({"f0": 0.0}, "f0"),
+])
+def test_dirac_update_modulus_names_bad_arguments(kwargs, name):
+    args = {"gamma": 0.1, "learning_rate": 0.2} | kwargs
+    with pytest.raises(ValueError, match=name):
+        dirac_gan.dirac_update_modulus(**args)
+
+
+SMALL_GAN = {"batch_size": 8, "width": 4, "depth": 1}
+
+
+@pytest.mark.parametrize("lam", [1e308, 1e7, gan.MAX_LAM * 1.000001, 10**400, -1.0])
+@pytest.mark.parametrize("run", [
+    lambda lam: gan.train_wgan(n_iters=1, n_critic=1, lam=lam, **SMALL_GAN),
+    lambda lam: gan.train_critic(n_steps=1, lam=lam, **SMALL_GAN),
+    lambda lam: gan.critic_loss_and_grads(init_mlp([2, 4, 1], np.random.default_rng(0)), np.ones((2, 2)),
+                                          np.zeros((2, 2)), np.full(2, 0.5), lam),
+])
+def test_penalty_weights_beyond_the_documented_range_are_refused(run, lam):
+    with pytest.raises(ValueError, match="lam"):
+        run(lam)
+
+
+def test_the_largest_penalty_weight_trains_a_finite_critic():
+    critic, slopes = gan.train_critic(n_steps=3, lam=gan.MAX_LAM, **SMALL_GAN)
+    assert all(np.isfinite(p).all() for p in critic.params) and np.isfinite(slopes).all()
+    run = gan.train_wgan(n_iters=2, n_critic=2, lam=gan.MAX_LAM, **SMALL_GAN)
+    assert np.isfinite(run.grad_norms).all() and np.isfinite(run.wasserstein).all()
+
+
+CRITIC = init_mlp([2, 4, 1], np.random.default_rng(0), activation="tanh")
+X_HAT = np.random.default_rng(1).normal(size=(3, 2))
+
+
+@pytest.mark.parametrize("target", [1e308, 1e151, 10**400, M])
+def test_penalty_and_grad_refuses_targets_beyond_1e150(target):
+    with pytest.raises(ValueError, match="target"):
+        CRITIC.penalty_and_grad(X_HAT, target=target)
+    with pytest.raises(ValueError, match="target"):
+        mlp.penalty_gradient_error(CRITIC, X_HAT, target=target)
+
+
+@pytest.mark.parametrize("target", [1e150, 1e100, 1e6])
+def test_penalty_and_grad_at_large_targets_is_finite_and_right(target):
+    value, grads, g = CRITIC.penalty_and_grad(X_HAT, target=target)
+    assert all(np.isfinite(a).all() for a in grads)
+    assert value == pytest.approx(float(np.mean((np.linalg.norm(g, axis=1) - target) ** 2)), rel=1e-12)
+
+
+@pytest.mark.parametrize("h", [1e308, 1.0, 0.11, 0.0, -1e-6, math.nan, 10**400])
+def test_penalty_gradient_error_refuses_steps_that_are_no_derivative(h):
+    with pytest.raises(ValueError, match="h"):
+        mlp.penalty_gradient_error(CRITIC, X_HAT, h=h)
+
+
+def test_penalty_gradient_error_still_checks_with_its_default_and_largest_step():
+    assert mlp.penalty_gradient_error(CRITIC, X_HAT) < 1e-6
+    assert mlp.penalty_gradient_error(CRITIC, X_HAT, h=0.1) < 1e-1
+
+
+# --- counts: huge Python integers are refused quickly, naming the argument ------------------------------
+
+RNG = np.random.default_rng(0)
+COUNT_CALLS = {
+    "train_wgan": lambda **kw: gan.train_wgan(**({"n_iters": 1, "n_critic": 1} | SMALL_GAN | kw)),
+    "train_critic": lambda **kw: gan.train_critic(**({"n_steps": 1} | SMALL_GAN | kw)),
+    "simulate_dirac": lambda **kw: dirac_gan.simulate_dirac(**kw),
+    "init_rnn": lambda **kw: vector_rnn.init_rnn(**({"rng": RNG} | kw)),
+    "init_mlp": lambda sizes: init_mlp(sizes, RNG),
+    "adding_problem": lambda **kw: adding_problem.adding_problem(**({"n": 2, "n_steps": 4, "rng": RNG} | kw)),
+    "train_adding": lambda **kw: adding_problem.train_adding(**({"n_updates": 1, "seq_len": 3, "hidden": 2,
+                                                                 "batch_size": 2} | kw)),
+    "linear_recurrence": lambda **kw: rnn.linear_recurrence(0.5, **kw),
+    "linear_recurrence_gradient": lambda **kw: rnn.linear_recurrence_gradient(0.5, **kw),
+    "rnn_states": lambda **kw: rnn.rnn_states(1.0, 0.0, **kw),
+    "rnn_loss": lambda **kw: rnn.rnn_loss(1.0, 0.0, **kw),
+    "rnn_loss_and_grad": lambda **kw: rnn.rnn_loss_and_grad(1.0, 0.0, **kw),
+    "rnn_grad_scalar": lambda **kw: rnn.rnn_grad_scalar(1.0, 0.0, **kw),
+    "cliff_objective": lambda **kw: rnn.cliff_objective(**kw),
+    "wall_peak_gradient_norm": lambda **kw: rnn.wall_peak_gradient_norm(5.0, **kw),
+    "spike_response": lambda **kw: update_rules.spike_response("sgd", **kw),
+    "gd_on_penalized": lambda **kw: flat_minima.gd_on_penalized([0.0], 0.1, 0.1, **kw),
+    "settled": lambda **kw: flat_minima.settled(np.zeros((3, 1)), **kw),
+    "eight_gaussians": lambda n: toy_data.eight_gaussians(n, RNG),
+    "twentyfive_gaussians": lambda n: toy_data.twentyfive_gaussians(n, RNG),
+    "swiss_roll": lambda n: toy_data.swiss_roll(n, RNG),
+    "sample_toy": lambda n: toy_data.sample_toy("8gaussians", n, RNG),
+    "model_norms": lambda n_lead: param_stack.model_norms({"a": np.ones(2)}, n_lead),
+    "final_loss": lambda last: adding_problem.train_adding(n_updates=2, seq_len=3, hidden=2, batch_size=2
+                                                           ).final_loss(last),
+}
+COUNTS = [
+    ("train_wgan", "n_iters", MAX_STEPS), ("train_wgan", "n_critic", MAX_STEPS),
+    ("train_wgan", "batch_size", MAX_SAMPLES), ("train_wgan", "width", MAX_WIDTH), ("train_wgan", "depth", MAX_WIDTH),
+    ("train_wgan", "n_samples", MAX_SAMPLES), ("train_critic", "n_steps", MAX_STEPS),
+    ("train_critic", "batch_size", MAX_SAMPLES), ("train_critic", "width", MAX_WIDTH),
+    ("train_critic", "depth", MAX_WIDTH), ("simulate_dirac", "n_steps", MAX_STEPS),
+    ("simulate_dirac", "d_steps", MAX_STEPS), ("init_rnn", "hidden", MAX_WIDTH), ("init_rnn", "n_inputs", MAX_WIDTH),
+    ("init_rnn", "n_models", MAX_WIDTH), ("adding_problem", "n", MAX_SAMPLES),
+    ("adding_problem", "n_steps", MAX_SAMPLES), ("train_adding", "n_updates", MAX_STEPS),
+    ("train_adding", "seq_len", MAX_SAMPLES), ("train_adding", "hidden", MAX_WIDTH),
+    ("train_adding", "batch_size", MAX_SAMPLES), ("linear_recurrence", "n_steps", MAX_STEPS),
+    ("rnn_states", "n_steps", MAX_STEPS), ("rnn_loss", "n_steps", MAX_STEPS),
+    ("rnn_loss_and_grad", "n_steps", MAX_STEPS), ("rnn_grad_scalar", "n_steps", MAX_STEPS),
+    ("cliff_objective", "n_steps", MAX_STEPS), ("wall_peak_gradient_norm", "n", 10**5),
+    ("wall_peak_gradient_norm", "n_ulp", 10**5), ("spike_response", "n_steps", MAX_STEPS),
+    ("gd_on_penalized", "n_steps", MAX_STEPS), ("settled", "window", MAX_STEPS),
+    ("eight_gaussians", "n", MAX_SAMPLES), ("twentyfive_gaussians", "n", MAX_SAMPLES),
+    ("swiss_roll", "n", MAX_SAMPLES), ("sample_toy", "n", MAX_SAMPLES), ("model_norms", "n_lead", 64),
+    ("final_loss", "last", MAX_STEPS),
+]
+
+
+@pytest.mark.parametrize("value", [10**400, 10**19, "bound + 1"])
+@pytest.mark.parametrize("fn, name, bound", COUNTS)
+def test_huge_counts_are_refused_naming_the_argument(fn, name, bound, value):
+    value = bound + 1 if value == "bound + 1" else value
+    with pytest.raises(ValueError, match=name):
+        COUNT_CALLS[fn](**{name: value})
+
+
+@pytest.mark.parametrize("value", [10**400, 10**19, 10**7 + 1])
+def test_huge_layer_sizes_and_step_arrays_are_refused(value):
+    with pytest.raises(ValueError, match="sizes"):
+        COUNT_CALLS["init_mlp"]([2, value, 1])
+    if value > M ** 0.5:
+        with pytest.raises(ValueError, match="n_steps"):
+            COUNT_CALLS["linear_recurrence_gradient"](n_steps=value)
+
+
+@pytest.mark.parametrize("fn, kwargs, names", [
+    ("init_mlp", {"sizes": [2, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 1]}, "sizes"),
+    ("init_rnn", {"hidden": 4096, "n_models": 10}, "n_models"),
+    ("adding_problem", {"n": 10**7, "n_steps": 10}, "n and n_steps"),
+    ("train_adding", {"seq_len": 10**4, "batch_size": 10**4}, "seq_len, batch_size"),
+    ("train_wgan", {"batch_size": 10**6, "width": 4096}, "batch_size, width"),
+    ("train_wgan", {"n_samples": 10**7, "width": 100}, "n_samples, width"),
+    ("train_critic", {"batch_size": 10**7, "width": 20}, "batch_size, width"),
+])
+def test_counts_that_multiply_into_one_huge_array_are_refused_naming_them(fn, kwargs, names):
+    call = COUNT_CALLS[fn]
+    with pytest.raises(ValueError, match=names):
+        call(kwargs["sizes"]) if fn == "init_mlp" else call(**kwargs)

@@ -11,8 +11,9 @@ module by name, e.g. ``from gnlib.models import rnn``.
 - :mod:`gnlib.models.update_rules` -- those SGD, momentum and Adam steps, and the response to one gradient spike
 - :mod:`gnlib.models.mlp`         -- a small MLP with backprop and double backprop for input-gradient penalties
 - :mod:`gnlib.models.gan`         -- WGAN with weight clipping and WGAN-GP on 2-D toy data (lesson 06)
+- :mod:`gnlib.models.gan_losses`  -- their losses and gradients (interpolates, the penalised critic loss), re-exported by gan
 - :mod:`gnlib.models.dirac_gan`   -- Dirac-GAN: the smallest GAN, its vector field and eigenvalues (lesson 06)
 - :mod:`gnlib.models.flat_minima` -- a 1-D loss with a sharp and a flat minimum, and its gradient penalty
 - :mod:`gnlib.models.toy_data`    -- the 8-Gaussians, 25-Gaussians and Swiss-roll data sets
-- :mod:`gnlib.models._numerics`   -- (private) an accurate sigmoid, overflow-free row norms, a float dtype check
+- :mod:`gnlib.models._numerics`   -- (private) an accurate sigmoid, overflow-free row norms, a float dtype check, the bounds on counts
 """

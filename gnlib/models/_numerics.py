@@ -6,6 +6,19 @@ The logistic function ``sigmoid(x) = 1 / (1 + exp(-x))`` is computed from
 whole float range, including the far negative tail, where the textbook
 ``(1 + tanh(x / 2)) / 2`` cancels (it gives 0 at ``x = -40`` instead of
 4.25e-18, and is off by 1e-8 relative at ``x = -20``).
+
+The upper bounds on counts (refused with a ``ValueError`` naming the
+argument, so that ``10**400`` neither hangs a loop nor reaches numpy):
+
+- :data:`MAX_STEPS` (10**6) -- steps, iterations and updates: a million steps
+  of the smallest model here take minutes; the lessons use at most thousands.
+- :data:`MAX_SAMPLES` (10**7) -- points, batch sizes, sequence lengths and grid
+  sizes: ten million 2-D float64 points are 160 MB.
+- :data:`MAX_WIDTH` (4096) -- hidden sizes, layer widths, depths, input sizes and
+  model counts: one 4096 x 4096 float64 weight matrix is 128 MB.
+- :data:`MAX_NUMBERS` (10**8) -- counts that are fine alone but multiply into
+  one array (a batch of sequences times the hidden size, all weights of a
+  network): 10**8 float64 numbers are 800 MB. :func:`check_total` applies it.
 """
 
 from __future__ import annotations
@@ -18,7 +31,24 @@ import numpy as np
 
 from .._validation import as_float_array
 
-__all__ = ["sigmoid", "sigmoid_float", "sigmoid_pair", "sigmoid_pair_float", "float_dtype", "row_norms"]
+__all__ = ["MAX_STEPS", "MAX_SAMPLES", "MAX_WIDTH", "MAX_NUMBERS", "check_total", "sigmoid", "sigmoid_float", "sigmoid_pair", "sigmoid_pair_float", "float_dtype", "row_norms"]
+
+MAX_STEPS = 10**6
+MAX_SAMPLES = 10**7
+MAX_WIDTH = 4096
+MAX_NUMBERS = 10**8
+
+
+def check_total(total: int, names: str, what: str) -> None:
+    """``ValueError`` naming ``names`` if ``total`` (the size of ``what``) exceeds :data:`MAX_NUMBERS`.
+
+    Examples
+    --------
+    >>> check_total(10**6, "n and d", "the points")
+    """
+    if total > MAX_NUMBERS:
+        raise ValueError(f"{names} are too large together: {what} would hold {total:.3g} numbers, "
+                         f"over {MAX_NUMBERS:.0e} ({MAX_NUMBERS * 8 // 10**6} MB in float64)")
 
 
 def sigmoid(x: Any, name: str = "x") -> np.ndarray:

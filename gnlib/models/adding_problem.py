@@ -27,7 +27,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .._validation import check_int, check_scalar
-from ._numerics import float_dtype
+from ._numerics import MAX_SAMPLES, MAX_STEPS, MAX_WIDTH, check_total, float_dtype
 from .update_rules import OPTIMIZERS, make_optimizer, spike_response
 from .vector_rnn import PARAM_NAMES, init_rnn, model_norms, rnn_loss_and_grads
 
@@ -74,7 +74,9 @@ def adding_problem(n: int, n_steps: int, rng: np.random.Generator, dtype: Any = 
     """
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    n, n_steps = check_int(n, "n", low=1), check_int(n_steps, "n_steps", low=2)
+    n = check_int(n, "n", low=1, high=MAX_SAMPLES)
+    n_steps = check_int(n_steps, "n_steps", low=2, high=MAX_SAMPLES)
+    check_total(n * n_steps * 2, "n and n_steps", "the sequences")
     dtype = float_dtype(dtype)
     half = n_steps // 2
     x = np.zeros((n, n_steps, 2), dtype=dtype)
@@ -132,7 +134,7 @@ class AddingRun:
 
     def final_loss(self, last: int = 50) -> np.ndarray:
         """Each network's mean loss over its last ``last`` updates (NaN-aware: a NaN loss stays NaN)."""
-        last = check_int(last, "last", low=1)
+        last = check_int(last, "last", low=1, high=MAX_STEPS)
         return self.losses[:, -last:].mean(axis=1)
 
     @property
@@ -216,9 +218,12 @@ def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: st
     taus = _taus(clip, k)
     learning_rate = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
     momentum = check_scalar(momentum, "momentum", low=0.0, high=1.0, high_inclusive=False)
-    n_updates = check_int(n_updates, "n_updates", low=1)
-    seq_len, batch_size = check_int(seq_len, "seq_len", low=2), check_int(batch_size, "batch_size", low=1)
-    hidden = check_int(hidden, "hidden", low=1)
+    n_updates = check_int(n_updates, "n_updates", low=1, high=MAX_STEPS)
+    seq_len = check_int(seq_len, "seq_len", low=2, high=MAX_SAMPLES)
+    batch_size = check_int(batch_size, "batch_size", low=1, high=MAX_SAMPLES)
+    hidden = check_int(hidden, "hidden", low=1, high=MAX_WIDTH)
+    check_total(len(seeds) * (seq_len + 1) * batch_size * max(hidden, 2), "seq_len, batch_size, hidden and seeds",
+                "the hidden states of one update")
     dtype = float_dtype(dtype)
     inits = [init_rnn(hidden, 2, rng=np.random.default_rng(s), recurrent_scale=recurrent_scale, dtype=dtype)
              for s in seeds]
@@ -238,7 +243,7 @@ def train_adding(seeds: Sequence[int] = (0,), *, clip: Any = None, optimizer: st
             batches = [adding_problem(batch_size, seq_len, data_rngs[s], dtype) for s in distinct]
             x = np.stack([b[0] for b in batches])[which]
             target = np.stack([b[1] for b in batches])[which]
-            loss, grads, dh = rnn_loss_and_grads(params, x, target)
+            loss, grads, dh = rnn_loss_and_grads(params, x, target, on_overflow="keep")
             total = model_norms(grads, n_lead=1)
             losses[:, step], norms[:, step], dh_all[step] = loss, total, dh
             losses[diverged, step], norms[diverged, step], dh_all[step][:, diverged] = np.nan, np.nan, np.nan

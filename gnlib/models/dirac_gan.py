@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
-from ._numerics import sigmoid, sigmoid_float
+from ._numerics import MAX_STEPS, sigmoid, sigmoid_float
 
 __all__ = ["GAMES", "PENALTIES", "DiracPath", "dirac_vector_field", "simulate_dirac", "dirac_jacobian_eigenvalues",
            "dirac_update_modulus"]
@@ -178,8 +178,8 @@ def simulate_dirac(theta0: float = 1.0, psi0: float = 1.0, *, learning_rate: flo
     """
     _check_kind(game, penalty)
     eta = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
-    n_steps = check_int(n_steps, "n_steps", low=0)
-    d_steps = check_int(d_steps, "d_steps", low=1)
+    n_steps = check_int(n_steps, "n_steps", low=0, high=MAX_STEPS)
+    d_steps = check_int(d_steps, "d_steps", low=1, high=MAX_STEPS)
     weight = check_scalar(weight, "weight", low=0.0)
     target = check_scalar(target, "target", low=0.0)
     theta, psi = check_scalar(theta0, "theta0"), check_scalar(psi0, "psi0")
@@ -239,6 +239,12 @@ def dirac_update_modulus(gamma: float, learning_rate: float, f0: float = 0.5) ->
     """Spectral radius of simultaneous GD's linearised update ``I + eta J``.
 
     Above 1 the iterates spiral out, below 1 they converge (at that rate per step).
+    Computed in closed form, without overflow: for ``gamma < 2 f0`` the
+    eigenvalues are ``-gamma/2 +- i w`` with ``w = sqrt(f0^2 - gamma^2/4)`` and the
+    modulus is ``hypot(1 - eta gamma/2, eta w)``; otherwise they are real, ``l1 =
+    -(gamma/2 + sqrt(gamma^2/4 - f0^2))`` and ``l2 = f0^2 / l1``, and the modulus is
+    ``max |1 + eta l|``. The result is ``inf`` only where the modulus itself
+    exceeds the float range (e.g. ``dirac_update_modulus(1e300, 1e10)``, about 1e310).
 
     Examples
     --------
@@ -248,4 +254,12 @@ def dirac_update_modulus(gamma: float, learning_rate: float, f0: float = 0.5) ->
     0.975
     """
     eta = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
-    return float(np.max(np.abs(1.0 + eta * dirac_jacobian_eigenvalues(gamma, f0))))
+    gamma = check_scalar(gamma, "gamma", low=0.0)
+    f0 = check_scalar(f0, "f0", low=0.0, low_inclusive=False)
+    half = gamma / 2.0
+    if half < f0:  # complex pair: |1 + eta l|^2 = (1 - eta gamma/2)^2 + (eta w)^2
+        w = math.sqrt(f0 - half) * math.sqrt(f0 + half)
+        return math.hypot(1.0 - eta * half, eta * w)
+    l1 = -(half + math.sqrt(half - f0) * math.sqrt(half + f0))  # the larger in size; no cancellation
+    l2 = (f0 / l1) * f0  # the product of the two eigenvalues is f0^2
+    return max(abs(1.0 + eta * l1), abs(1.0 + eta * l2))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
+from ._numerics import MAX_STEPS
 
 __all__ = ["SHARP", "FLAT", "LAM_SPURIOUS", "two_minima_loss", "penalized_loss", "penalized_gradient",
            "minima", "penalized_curvatures", "gd_on_penalized", "settled"]
@@ -166,7 +167,7 @@ def gd_on_penalized(starts, lam: float, learning_rate: float, n_steps: int = 150
         raise ValueError("starts must be finite and within +-1e3, the range the iterates are kept in")
     lam = check_scalar(lam, "lam", low=0.0)
     eta = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
-    n_steps = check_int(n_steps, "n_steps", low=0)
+    n_steps = check_int(n_steps, "n_steps", low=0, high=MAX_STEPS)
     (a1, c1, s1), (a2, c2, s2) = SHARP, FLAT
     k1, k2 = 0.5 / s1**2, 0.5 / s2**2
     path = np.empty((n_steps + 1, theta.size))
@@ -216,7 +217,7 @@ def settled(path, tol: float = 1e-6, window: int = 10) -> np.ndarray:
     """
     path = as_float_array(path, "path")
     tol = check_scalar(tol, "tol", low=0.0, low_inclusive=False)
-    window = check_int(window, "window", low=1)
+    window = check_int(window, "window", low=1, high=MAX_STEPS)
     if path.ndim != 2 or path.shape[0] < 1:
         raise ValueError(f"path must have shape (n_steps + 1, n_runs) with at least one iterate, got {path.shape}")
     tail = path[-window:]

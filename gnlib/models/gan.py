@@ -9,6 +9,8 @@ The penalty is on the gradient of the critic's output with respect to its
 **input**, at random interpolates, two-sided (it pulls the norm towards 1), and
 it enters the critic's loss only; the generator minimises ``-mean D(G(z))``.
 Its parameter gradient needs double backpropagation (:meth:`gnlib.models.mlp.MLP.penalty_and_grad`).
+The losses and their gradients live in :mod:`gnlib.models.gan_losses` (re-exported here);
+this module trains the networks.
 WGAN instead clips every critic parameter to ``[-c, c]`` after each step.
 
 Default settings and why (the paper: Adam lr 1e-4, betas (0, 0.9), lam = 10;
@@ -33,11 +35,12 @@ from threadpoolctl import threadpool_limits
 
 from .._validation import as_float_array, check_int, check_scalar
 from ..adam import Adam, RMSProp
-from ._numerics import float_dtype
-from .mlp import MLP, init_mlp, penalty_from_input_gradient
+from ._numerics import MAX_SAMPLES, MAX_STEPS, MAX_WIDTH, check_total, float_dtype
+from .gan_losses import MAX_LAM, check_lam, critic_loss_and_grads, generator_loss_and_grads, interpolates
+from .mlp import MLP, init_mlp
 from .toy_data import eight_gaussian_centres, sample_toy
 
-__all__ = ["single_thread_blas", "interpolates", "critic_loss_and_grads", "generator_loss_and_grads", "WGANResult", "train_wgan",
+__all__ = ["MAX_LAM", "single_thread_blas", "interpolates", "critic_loss_and_grads", "generator_loss_and_grads", "WGANResult", "train_wgan",
            "train_critic", "mode_coverage"]
 
 
@@ -52,61 +55,6 @@ def single_thread_blas() -> Iterator[None]:
     """
     with threadpool_limits(limits=1, user_api="blas"):
         yield
-
-
-def interpolates(real: Any, fake: Any, eps: Any) -> np.ndarray:
-    """``x_hat = eps x_real + (1 - eps) x_fake``, one ``eps`` per row.
-
-    Examples
-    --------
-    >>> interpolates(np.ones((2, 2)), np.zeros((2, 2)), np.array([0.25, 1.0]))
-    array([[0.25, 0.25],
-           [1.  , 1.  ]])
-    """
-    real, fake = as_float_array(real, "real"), as_float_array(fake, "fake")
-    if real.shape != fake.shape or real.ndim != 2:
-        raise ValueError(f"real and fake must be (n, d) arrays of one shape, got {real.shape} and {fake.shape}")
-    eps = as_float_array(eps, "eps").reshape(-1, 1)
-    if eps.shape[0] != real.shape[0]:
-        raise ValueError(f"eps must have one value per row ({real.shape[0]}), got {eps.shape[0]}")
-    return eps * real + (1.0 - eps) * fake
-
-
-def critic_loss_and_grads(critic: MLP, real: np.ndarray, fake: np.ndarray, eps: np.ndarray, lam: float
-                          ) -> tuple[dict[str, float], list[np.ndarray], np.ndarray]:
-    """The WGAN-GP critic loss, its parameter gradients and ``||grad_x D(x_hat)||`` per sample.
-
-    Returns
-    -------
-    (parts, grads, slopes)
-        ``parts`` has ``"loss"``, ``"wasserstein"`` (mean D(real) - mean D(fake)) and
-        ``"penalty"``; ``grads`` is ordered like ``critic.params``. With ``lam = 0``
-        the penalty is still measured but not added.
-    """
-    lam = check_scalar(lam, "lam", low=0.0)
-    n = real.shape[0]
-    out, cache = critic.forward(np.concatenate([real, fake]))
-    dout = np.concatenate([np.full((n, 1), -1.0 / n), np.full((n, 1), 1.0 / n)]).astype(out.dtype)
-    grads, _ = critic.backward(cache, dout)
-    x_hat = interpolates(real, fake, eps)
-    if lam > 0:
-        _, pgrads, g = critic.penalty_and_grad(x_hat)
-        grads = [a + lam * b for a, b in zip(grads, pgrads)]
-    else:
-        g = critic.input_gradient(x_hat)
-    penalty, slopes = penalty_from_input_gradient(g)
-    w_est = float(out[:n].mean() - out[n:].mean())
-    parts = {"loss": -w_est + lam * penalty, "wasserstein": w_est, "penalty": penalty}
-    return parts, grads, slopes
-
-
-def generator_loss_and_grads(generator: MLP, critic: MLP, z: np.ndarray) -> tuple[float, list[np.ndarray]]:
-    """``-mean D(G(z))`` and its gradients for the generator's parameters (no penalty)."""
-    fake, gcache = generator.forward(z)
-    score, dcache = critic.forward(fake)
-    _, dfake = critic.backward(dcache, np.full_like(score, -1.0 / len(z)))
-    grads, _ = generator.backward(gcache, dfake)
-    return float(-score.mean()), grads
 
 
 @dataclass
@@ -171,9 +119,10 @@ def train_wgan(dataset: str = "8gaussians", *, mode: str = "gp", n_iters: int = 
         A key of :data:`gnlib.models.toy_data.TOY_DATASETS`.
     mode : {"gp", "clip"}
     n_iters, n_critic, batch_size, width, depth : int
-        Generator iterations, critic steps per iteration, batch, hidden width, hidden layers.
+        Generator iterations, critic steps per iteration, batch, hidden width, hidden layers
+        (at most 10**6, 10**6, 10**7, 4096 and 4096; larger raise ``ValueError``).
     lam : float
-        Penalty weight lam (mode "gp").
+        Penalty weight lam (mode "gp"), at most :data:`MAX_LAM` (1e6, see :mod:`gnlib.models.gan_losses`).
     clip : float
         Clipping range c (mode "clip").
     learning_rate, betas
@@ -196,22 +145,25 @@ def train_wgan(dataset: str = "8gaussians", *, mode: str = "gp", n_iters: int = 
     ([0, 3], (3,))
     """
     _check_mode(mode)
-    n_iters = check_int(n_iters, "n_iters", low=0)
+    n_iters = check_int(n_iters, "n_iters", low=0, high=MAX_STEPS)
     callback_every = check_int(callback_every, "callback_every", low=1)
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
     dtype = float_dtype(dtype)
-    n_critic = check_int(n_critic, "n_critic", low=1)
-    batch_size = check_int(batch_size, "batch_size", low=1)
-    width, depth = check_int(width, "width", low=1), check_int(depth, "depth", low=1)
-    lam = check_scalar(lam, "lam", low=0.0)
+    n_critic = check_int(n_critic, "n_critic", low=1, high=MAX_STEPS)
+    batch_size = check_int(batch_size, "batch_size", low=1, high=MAX_SAMPLES)
+    width, depth = check_int(width, "width", low=1, high=MAX_WIDTH), check_int(depth, "depth", low=1, high=MAX_WIDTH)
+    n_samples = check_int(n_samples, "n_samples", low=1, high=MAX_SAMPLES)
+    check_total(3 * batch_size * width * depth, "batch_size, width and depth", "one batch's activations")
+    check_total(n_samples * width * depth, "n_samples, width and depth", "the snapshot's activations")
+    lam = check_lam(lam)
     clip = check_scalar(clip, "clip", low=0.0, low_inclusive=False)
     rng = np.random.default_rng(check_int(seed, "seed"))
     critic = init_mlp([2] + [width] * depth + [1], rng, dtype=dtype)
     generator = init_mlp([2] + [width] * depth + [2], rng, dtype=dtype)
     opt_d = Adam(critic.params, learning_rate, betas)
     opt_g = Adam(generator.params, learning_rate, betas)
-    z_fixed = rng.normal(size=(check_int(n_samples, "n_samples", low=1), 2)).astype(dtype)
+    z_fixed = rng.normal(size=(n_samples, 2)).astype(dtype)
     wanted = {check_int(i, "snapshot_at", low=0) for i in snapshot_at}
     snapshots = {0: generator(z_fixed)} if 0 in wanted else {}
     norms, w_est = np.empty(n_iters), np.empty(n_iters)
@@ -245,17 +197,23 @@ def train_critic(mode: str = "gp", *, n_steps: int = 500, lam: float = 10.0, cli
     penalty; ``mode="clip"`` uses RMSProp (lr 5e-5, as WGAN) and clips every
     parameter to ``[-clip, clip]``.
 
+    ``lam`` is at most :data:`MAX_LAM` (1e6); counts are bounded as in
+    :mod:`gnlib.models._numerics` (``ValueError`` naming the argument beyond).
+
     Returns
     -------
     (critic, slopes)
         The critic and ``||grad_x D(x_hat)||`` at the last step's interpolates.
     """
     _check_mode(mode)
-    n_steps = check_int(n_steps, "n_steps", low=1)
-    lam = check_scalar(lam, "lam", low=0.0)
+    n_steps = check_int(n_steps, "n_steps", low=1, high=MAX_STEPS)
+    batch_size = check_int(batch_size, "batch_size", low=1, high=MAX_SAMPLES)
+    lam = check_lam(lam)
     clip = check_scalar(clip, "clip", low=0.0, low_inclusive=False)
+    width, depth = check_int(width, "width", low=1, high=MAX_WIDTH), check_int(depth, "depth", low=1, high=MAX_WIDTH)
+    check_total(3 * batch_size * width * depth, "batch_size, width and depth", "one batch's activations")
     rng = np.random.default_rng(check_int(seed, "seed"))
-    critic = init_mlp([2] + [check_int(width, "width", low=1)] * check_int(depth, "depth", low=1) + [1], rng)
+    critic = init_mlp([2] + [width] * depth + [1], rng)
     opt = Adam(critic.params, 1e-3, (0.5, 0.9)) if mode == "gp" else RMSProp(critic.params, 5e-5)
     slopes = np.empty(0)
     for _ in range(n_steps):

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
-from ._numerics import float_dtype, row_norms, sigmoid_pair
+from ._numerics import MAX_WIDTH, check_total, float_dtype, row_norms, sigmoid_pair
 
 __all__ = ["ACTIVATIONS", "MLP", "init_mlp", "penalty_from_input_gradient", "penalty_gradient_error"]
 
@@ -195,7 +195,8 @@ class MLP:
         x : array_like
             Points ``(n, d)``, e.g. the interpolates ``x_hat``.
         target : float, default 1.0
-            The norm the penalty pulls towards (1 for WGAN-GP; 0 gives ``||grad_x D||^2``).
+            The norm the penalty pulls towards (1 for WGAN-GP; 0 gives ``||grad_x D||^2``),
+            at most 1e150 so that the penalty, about ``target^2``, and its gradient stay finite.
         eps : float
             Guards the division by ``||grad_x D||`` when it is 0.
 
@@ -211,7 +212,8 @@ class MLP:
         >>> g.shape, len(grads)
         ((3, 2), 4)
         """
-        target, eps = check_scalar(target, "target", low=0.0), check_scalar(eps, "eps", low=0.0)
+        target = check_scalar(target, "target", low=0.0, high=1e150)
+        eps = check_scalar(eps, "eps", low=0.0)
         if self.sizes[-1] != 1:
             raise ValueError(f"penalty_and_grad needs a network with one output, this one has {self.sizes[-1]}")
         _, cache = self.forward(x)
@@ -228,7 +230,7 @@ class MLP:
         g = q[0]
         n = g.shape[0]
         norm = row_norms(g)[:, None]
-        with np.errstate(over="ignore"):  # a target near the float limit: the penalty overflows to inf
+        with np.errstate(over="ignore"):  # only from a huge input gradient: the penalty is then beyond the range
             value = float(np.mean((norm - target) ** 2))
         u = 2.0 * (norm - target) * g / np.maximum(norm, eps) / n  # dP/dg
         # reverse through the backward pass
@@ -308,7 +310,8 @@ def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *, activation: str 
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (Sequence, np.ndarray)):
         raise TypeError(f"sizes must be a sequence of layer widths, got {type(sizes).__name__} {sizes!r}")
-    sizes = [check_int(s, "sizes", low=1) for s in sizes]
+    sizes = [check_int(s, "sizes", low=1, high=MAX_WIDTH) for s in sizes]
+    check_total(sum(a * b for a, b in zip(sizes, sizes[1:])), "sizes", "the weights")
     if len(sizes) < 3:
         raise ValueError(f"sizes must list input, at least one hidden layer and output, got {sizes}")
     if not isinstance(activation, str) or activation not in ACTIVATIONS:
@@ -327,6 +330,9 @@ def penalty_gradient_error(critic: MLP, x: Any, *, target: float = 1.0, h: float
 
     Compares ``critic.penalty_and_grad(x)`` with central differences of
     ``critic.penalty(x)`` over every parameter; the critic is left unchanged.
+    The step ``h`` must lie in ``(0, 0.1]``: beyond that, next to weights of
+    order 1, a central difference no longer approximates a derivative (and
+    ``h = 1e308`` would overflow the parameters).
 
     Returns
     -------
@@ -342,6 +348,7 @@ def penalty_gradient_error(critic: MLP, x: Any, *, target: float = 1.0, h: float
     from ..gradcheck import numerical_gradient, rel_error
     if not isinstance(critic, MLP):
         raise TypeError(f"critic must be an MLP (from init_mlp), got {type(critic).__name__}")
+    h = check_scalar(h, "h", low=0.0, low_inclusive=False, high=0.1)
     _, grads, _ = critic.penalty_and_grad(x, target)
     flat = critic.get_flat()
 

@@ -56,7 +56,7 @@ def model_norms(grads: dict[str, np.ndarray], n_lead: int = 0) -> np.ndarray | f
     >>> model_norms({"a": np.array([1e308]), "b": np.array([1.0])})
     1e+308
     """
-    n_lead = check_int(n_lead, "n_lead")
+    n_lead = check_int(n_lead, "n_lead", high=64)  # numpy arrays have at most 64 axes
     if not isinstance(grads, Mapping):
         raise TypeError(f"grads must be a dict of arrays, got {type(grads).__name__}")
     if not grads:

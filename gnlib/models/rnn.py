@@ -37,7 +37,7 @@ import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
 from ..functions import Objective
-from ._numerics import sigmoid, sigmoid_pair, sigmoid_pair_float
+from ._numerics import MAX_STEPS, sigmoid, sigmoid_pair, sigmoid_pair_float
 
 __all__ = [
     "sigmoid", "linear_recurrence", "linear_recurrence_gradient", "rnn_states", "rnn_loss",
@@ -50,7 +50,7 @@ CLIFF_START: tuple[float, float] = (5.0, -2.6124)
 
 
 def _check_steps_x0(n_steps: Any, x0: Any) -> tuple[int, float]:
-    return check_int(n_steps, "n_steps", low=0), check_scalar(x0, "x0")
+    return check_int(n_steps, "n_steps", low=0, high=MAX_STEPS), check_scalar(x0, "x0")
 
 
 def linear_recurrence(w: Any, n_steps: int, x0: float = 0.5) -> np.ndarray:
@@ -363,15 +363,15 @@ def wall_peak_gradient_norm(w: Any, x0: float = 0.5, n: int = 600, n_ulp: int = 
     Raises
     ------
     ValueError
-        If ``n`` or ``n_ulp`` is not a positive integer, or a weight is not above the wall's start.
+        If ``n`` or ``n_ulp`` is not an integer in ``[1, 10**5]``, or a weight is not above the wall's start.
 
     Examples
     --------
     >>> f"{float(wall_peak_gradient_norm(5.0)):.1g}"
     '7e+03'
     """
-    n = check_int(n, "n", low=1)
-    n_ulp = check_int(n_ulp, "n_ulp", low=1)
+    n = check_int(n, "n", low=1, high=10**5)  # each point is a 50-step BPTT: 10**5 a side is 330 MB
+    n_ulp = check_int(n_ulp, "n_ulp", low=1, high=10**5)
     w = as_float_array(w, "w").astype(np.float64)
     if (w <= cliff_min_weight(x0)).any():
         raise ValueError(f"w must be > {cliff_min_weight(x0):.4g}, where the wall starts for x0 = {x0:g}")

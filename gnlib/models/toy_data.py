@@ -20,6 +20,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .._validation import check_int, check_scalar
+from ._numerics import MAX_SAMPLES
 
 __all__ = ["eight_gaussian_centres", "eight_gaussians", "twentyfive_gaussians", "swiss_roll",
            "TOY_DATASETS", "sample_toy", "EIGHT_GAUSSIANS_STD"]
@@ -31,7 +32,7 @@ EIGHT_GAUSSIANS_STD = 0.02 / 1.414
 def _check(n: int, rng: np.random.Generator) -> int:
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    return check_int(n, "n", low=1)
+    return check_int(n, "n", low=1, high=MAX_SAMPLES)
 
 
 def eight_gaussian_centres() -> np.ndarray:

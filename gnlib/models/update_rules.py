@@ -15,6 +15,7 @@ import numpy as np
 
 from .._validation import check_int, check_scalar
 from ..adam import Adam
+from ._numerics import MAX_STEPS
 
 __all__ = ["OPTIMIZERS", "SGD", "MomentumSGD", "make_optimizer", "spike_response"]
 
@@ -97,7 +98,7 @@ def spike_response(optimizer: str, clip: float | None = None, *, learning_rate: 
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
     learning_rate = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
     spike = check_scalar(spike, "spike")
-    n_steps = check_int(n_steps, "n_steps", low=1)
+    n_steps = check_int(n_steps, "n_steps", low=1, high=MAX_STEPS)
     spike_at = check_int(spike_at, "spike_at")
     momentum = check_scalar(momentum, "momentum", low=0.0, high=1.0, high_inclusive=False)
     tau = np.inf if clip is None else check_scalar(clip, "clip", low=0.0, low_inclusive=False)

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_float_array, check_int, check_scalar
-from ._numerics import float_dtype
+from ._numerics import MAX_WIDTH, check_total, float_dtype, row_norms
 from .param_stack import PARAM_NAMES, list_to_params, model_norms, params_to_list
 
 __all__ = ["PARAM_NAMES", "init_rnn", "rnn_forward", "rnn_loss", "rnn_loss_and_grads", "model_norms",
@@ -78,11 +78,13 @@ def init_rnn(hidden: int = 16, n_inputs: int = 2, *, rng: np.random.Generator,
     """
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    hidden, n_inputs = check_int(hidden, "hidden", low=1), check_int(n_inputs, "n_inputs", low=1)
+    hidden = check_int(hidden, "hidden", low=1, high=MAX_WIDTH)
+    n_inputs = check_int(n_inputs, "n_inputs", low=1, high=MAX_WIDTH)
     scale = check_scalar(recurrent_scale, "recurrent_scale", low=0.0, low_inclusive=False)
     dtype = float_dtype(dtype)
     if n_models is not None:
-        k = check_int(n_models, "n_models", low=1)
+        k = check_int(n_models, "n_models", low=1, high=MAX_WIDTH)
+        check_total(k * hidden * (hidden + n_inputs + 2), "hidden, n_inputs and n_models", "the parameters")
         models = [init_rnn(hidden, n_inputs, rng=rng, recurrent_scale=scale, dtype=dtype) for _ in range(k)]
         return {name: np.stack([m[name] for m in models]) for name in PARAM_NAMES}
     q, r = np.linalg.qr(rng.normal(size=(hidden, hidden)))
@@ -129,7 +131,16 @@ def _check(params: dict[str, Any], x: Any, target: Any = None, *, with_target: b
         if target.shape[-1:] != x.shape[-3:-2] or np.broadcast_shapes(target.shape, y_shape) != y_shape:
             raise ValueError(f"target must have one value per sequence, shape {y_shape} or (n,), "
                              f"got shape {target.shape}")
+        if not np.isfinite(target).all():
+            raise ValueError("target must be finite, got a NaN or inf entry")
     return p, x, target
+
+
+def _squared_error(y: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(y - target, mean squared error)``; the error is ``inf``, without a warning, once its sum overflows."""
+    err = y - target
+    with np.errstate(over="ignore"):
+        return err, np.mean(err ** 2, axis=-1)
 
 
 def rnn_forward(params: dict[str, Any], x: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -175,6 +186,16 @@ def _forward(p: dict[str, np.ndarray], x: np.ndarray) -> tuple[np.ndarray, np.nd
 def rnn_loss(params: dict[str, Any], x: Any, target: Any) -> np.ndarray | float:
     """The mean squared error ``mean_n (y_n - target_n)^2`` (one value per model).
 
+    The loss is ``inf``, without a warning, once the sum of the squared errors
+    exceeds the range of the dtype (``|y - target|`` beyond about 1.3e154 in
+    float64, 1.8e19 in float32, less for many sequences);
+    :func:`~gnlib.models.adding_problem.train_adding` reads that as divergence.
+
+    Raises
+    ------
+    ValueError
+        For a non-finite ``target`` or bad shapes.
+
     Examples
     --------
     >>> p = init_rnn(3, rng=np.random.default_rng(0))
@@ -183,11 +204,11 @@ def rnn_loss(params: dict[str, Any], x: Any, target: Any) -> np.ndarray | float:
     """
     p, x, target = _check(params, x, target, with_target=True)
     y, _ = _forward(p, x)
-    loss = np.mean((y - target) ** 2, axis=-1)
+    _, loss = _squared_error(y, target)
     return float(loss) if loss.ndim == 0 else loss
 
 
-def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
+def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any, *, on_overflow: str = "raise"
                        ) -> tuple[np.ndarray | float, dict[str, np.ndarray], np.ndarray]:
     """The loss, its gradient for every parameter (BPTT), and ``||dE/dh_k||`` for every step.
 
@@ -199,6 +220,11 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
         Shape ``(n, T, D)`` or ``(K, n, T, D)``.
     target : array_like
         Shape ``(n,)`` or ``(K, n)``.
+    on_overflow : {"raise", "keep"}
+        What to do when ``2 (y - target) / n`` exceeds the float range:
+        ``"raise"`` a ``ValueError``, or ``"keep"`` the inf, so that the gradients may
+        hold inf or NaN: for a trainer that stops diverging networks itself under
+        ``numpy.errstate``, as :func:`~gnlib.models.adding_problem.train_adding` does.
 
     Returns
     -------
@@ -207,6 +233,14 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
         ``params``; ``dh_norms[k - 1]`` is the Frobenius norm of ``dE/dh_k``
         over the batch, for ``k = 1 .. T`` (shape ``(T,)`` or ``(T, K)``).
 
+    Raises
+    ------
+    ValueError
+        As :func:`rnn_loss`; and for a ``target`` so far from the predictions that the
+        gradient ``2 (y - target) / n`` itself exceeds the float range (it is refused,
+        not turned into inf or NaN gradients). A loss beyond the range is ``inf``
+        while the gradients stay finite and exact (``target = 1e300`` for instance).
+
     Examples
     --------
     >>> p = init_rnn(3, rng=np.random.default_rng(0))
@@ -214,12 +248,22 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
     >>> sorted(grads) == sorted(PARAM_NAMES), dh.shape
     (True, (4,))
     """
+    if on_overflow not in ("raise", "keep"):
+        raise ValueError(f"on_overflow must be 'raise' or 'keep', got {on_overflow!r}")
     p, x, target = _check(params, x, target, with_target=True)
     y, hs = _forward(p, x)
     n, n_steps = x.shape[-3], x.shape[-2]
-    err = y - target
-    loss = np.mean(err ** 2, axis=-1)
-    dy = 2.0 * err / n  # (..., n)
+    err, loss = _squared_error(y, target)
+    with np.errstate(over="ignore"):
+        dy = 2.0 * err / n  # (..., n)
+        overflowed = ~np.isfinite(dy) & np.isfinite(err)
+        if overflowed.any():  # 2 err overflowed: divide first (only there, so other values keep their bits)
+            dy = np.where(overflowed, err / n * 2.0, dy)
+    if on_overflow == "raise" and not np.isfinite(dy).all() and np.isfinite(err).all():
+        raise ValueError(
+            f"target is too far from the predictions (largest |y - target| = {np.max(np.abs(err)):.3g}): "
+            f"the gradient 2 (y - target) / n exceeds the range of {dy.dtype}"
+        )
     lead = hs.shape[1:-2]
     xs = np.moveaxis(np.broadcast_to(x, lead + x.shape[-3:]), -2, 0)
     g_whh = np.zeros(lead + p["W_hh"].shape[-2:], dtype=hs.dtype)
@@ -228,7 +272,10 @@ def rnn_loss_and_grads(params: dict[str, Any], x: Any, target: Any
     delta = dy[..., :, None] * p["w_out"][..., None, :]  # dE/dh_T, (..., n, H)
     w_hh_t = np.swapaxes(p["W_hh"], -1, -2)
     for t in range(n_steps, 0, -1):
-        dh_norms[t - 1] = np.sqrt(np.sum(delta * delta, axis=(-2, -1)))
+        with np.errstate(over="ignore"):
+            dh_norms[t - 1] = np.sqrt(np.sum(delta * delta, axis=(-2, -1)))
+        if not np.isfinite(dh_norms[t - 1]).all() and np.isfinite(delta).all():  # the squares overflowed
+            dh_norms[t - 1] = row_norms(delta.reshape(-1, delta.shape[-2] * delta.shape[-1])).reshape(lead)
         dz = delta * (1.0 - hs[t] ** 2)
         dz_all[t - 1] = dz
         g_whh += np.swapaxes(hs[t - 1], -1, -2) @ dz
