@@ -80,10 +80,14 @@ def l2_norm(x: Any) -> float:
     repeated: power-of-two scaling changes no digit.
 
     The rows keep the bound (one dot over all entries, as in numpy, is 83 ulp
-    off for 32,768 entries of 1/3) at a price in time against
-    ``numpy.linalg.norm``: about 1.4x at 1e6 entries on one BLAS thread,
-    2-2.7x where BLAS runs numpy's one dot on two (the rows run on one);
-    about 4.5x at 1e3 entries, where numpy's per-call overhead dominates.
+    off for 32,768 entries of 1/3; rows of 512 are 3 ulp off) at a price in
+    time against ``numpy.linalg.norm``: about 1.4x at 1e6 entries when BLAS
+    runs on one thread, 2-3x where BLAS splits numpy's one dot over two cores
+    while the rows run on one. No single-threaded pass can do much better
+    there: one dot over the array on one thread already takes about twice
+    numpy's time, and waking a second Python thread costs about as much as it
+    would save (``benchmarks/README.md`` measures all three). About 4.5x at
+    1e3 entries, where numpy's per-call overhead dominates.
 
     Examples
     --------
