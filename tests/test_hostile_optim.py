@@ -9,9 +9,12 @@ import pytest
 from gnlib.adam import Adam, RMSProp
 from gnlib.functions import quartic, rosenbrock
 from gnlib.optim import (
+    MAX_STEPS,
+    clipped_gradient_descent,
     cycle_amplitude,
     distances,
     gradient_descent,
+    normalized_gradient_descent,
     run_methods,
     step_lengths,
     summarize_runs,
@@ -348,3 +351,14 @@ def test_distances_refuse_a_point_that_is_not_finite(point):
 def test_a_dict_of_params_gets_a_hint(cls):
     with pytest.raises(TypeError, match=r"got dict; pass list\(params.values\(\)\)"):
         cls({"w": np.ones(2)})
+
+
+@pytest.mark.parametrize("optimizer", [
+    lambda n: gradient_descent(lambda t: 2 * t, [1.0], 0.1, n),
+    lambda n: normalized_gradient_descent(lambda t: 2 * t, [1.0], 0.1, n),
+    lambda n: clipped_gradient_descent(lambda t: 2 * t, [1.0], 0.1, 1.0, n),
+])
+@pytest.mark.parametrize("n_steps", [10**400, 10**19, MAX_STEPS + 1])
+def test_a_huge_step_count_is_refused_before_any_step(optimizer, n_steps):
+    with pytest.raises(ValueError, match=r"n_steps must be <= 1000000"):
+        optimizer(n_steps)

@@ -48,9 +48,15 @@ __all__ = [
     "normalized_gradient_descent",
     "clipped_gradient_descent",
     "inverse_sqrt_schedule",
+    "MAX_STEPS",
 ]
 
 LearningRate = float | Callable[[int], float]
+
+# A step is one Python-level call of grad_fn: a million steps take seconds to
+# minutes and store a million iterates, so more is a typo (10**9 for 10**3),
+# refused naming n_steps rather than left running.
+MAX_STEPS = 10**6
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ def _run(
         raise TypeError(f"loss_fn must be callable or None, got {type(loss_fn).__name__}")
     if not callable(learning_rate):
         learning_rate = check_scalar(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
-    n_steps = check_int(n_steps, "n_steps", low=0)
+    n_steps = check_int(n_steps, "n_steps", low=0, high=MAX_STEPS)
     theta = as_float_array(theta0, "theta0", allow_empty=False).astype(np.float64, copy=True)
     if not np.isfinite(theta).all():
         raise ValueError("theta0 must be finite, got a NaN or inf entry")
@@ -231,7 +237,7 @@ def gradient_descent(
     learning_rate : float or callable
         eta > 0, or a schedule ``t -> eta_t``.
     n_steps : int
-        Number of steps, >= 0.
+        Number of steps, from 0 to ``MAX_STEPS`` (10**6).
     loss_fn : callable, optional
         ``loss_fn(theta)`` returns the loss; recorded at every iterate.
 
@@ -243,7 +249,7 @@ def gradient_descent(
     ------
     ValueError
         If ``learning_rate`` is not a positive finite number, ``n_steps`` is
-        negative, ``theta0`` is not finite, ``grad_fn`` returns the wrong
+        negative or above ``MAX_STEPS``, ``theta0`` is not finite, ``grad_fn`` returns the wrong
         shape, or ``loss_fn`` returns more than one number.
     TypeError
         If ``grad_fn`` or ``loss_fn`` is not callable, or returns None, a
