@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 
 from gnlib.gradcheck import numerical_gradient
-from gnlib.models import rnn
+from gnlib.models import cliff, rnn
 from gnlib.models.adding_problem import adding_problem, train_adding
 from gnlib.models.dirac_gan import dirac_vector_field, simulate_dirac
 from gnlib.models.flat_minima import gd_on_penalized, penalized_gradient, settled, two_minima_loss
 from gnlib.models.gan import mode_coverage, train_critic, train_wgan
-from gnlib.models.mlp import init_mlp, penalty_from_input_gradient, penalty_gradient_error
+from gnlib.models.mlp import init_mlp, penalty_from_input_gradient
+from gnlib.models.penalty_check import penalty_gradient_error
 from gnlib.models.toy_data import sample_toy, swiss_roll
 from gnlib.models.update_rules import spike_response
 from gnlib.models.vector_rnn import (PARAM_NAMES, init_rnn, list_to_params, model_norms, params_to_list,
@@ -73,13 +74,13 @@ def test_cliff_min_weight_is_one_over_the_sigmoid_slope(x0):
     with mpmath.workdps(400):  # enough digits for 1 - sigmoid(300)
         s = 1 / (1 + mpmath.exp(-mpmath.mpf(x0)))
         want = float(1 / (s * (1 - s)))
-    assert rnn.cliff_min_weight(x0) == pytest.approx(want, rel=1e-14)
+    assert cliff.cliff_min_weight(x0) == pytest.approx(want, rel=1e-14)
 
 
 @pytest.mark.parametrize("x0", [-800.0, 711.0, 1e300])
 def test_cliff_min_weight_beyond_the_float_range_is_a_value_error(x0):
     with pytest.raises(ValueError, match="x0"):
-        rnn.cliff_min_weight(x0)
+        cliff.cliff_min_weight(x0)
 
 
 def exact_cliff_gradient(w: float, b: float, n_steps: int) -> tuple[float, float]:

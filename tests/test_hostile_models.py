@@ -16,7 +16,8 @@ import mpmath
 import numpy as np
 import pytest
 
-from gnlib.models import adding_problem, dirac_gan, flat_minima, gan, mlp, param_stack, rnn, toy_data, update_rules
+from gnlib.models import adding_problem, cliff, dirac_gan, flat_minima, gan, mlp, param_stack, rnn, toy_data
+from gnlib.models import penalty_check, update_rules
 from gnlib.models import vector_rnn
 from gnlib.models._numerics import MAX_SAMPLES, MAX_STEPS, MAX_WIDTH
 from gnlib.models.dirac_gan import dirac_vector_field
@@ -332,7 +333,7 @@ def test_penalty_and_grad_refuses_targets_beyond_1e150(target):
     with pytest.raises(ValueError, match="target"):
         CRITIC.penalty_and_grad(X_HAT, target=target)
     with pytest.raises(ValueError, match="target"):
-        mlp.penalty_gradient_error(CRITIC, X_HAT, target=target)
+        penalty_check.penalty_gradient_error(CRITIC, X_HAT, target=target)
 
 
 @pytest.mark.parametrize("target", [1e150, 1e100, 1e6])
@@ -345,12 +346,12 @@ def test_penalty_and_grad_at_large_targets_is_finite_and_right(target):
 @pytest.mark.parametrize("h", [1e308, 1.0, 0.11, 0.0, -1e-6, math.nan, 10**400])
 def test_penalty_gradient_error_refuses_steps_that_are_no_derivative(h):
     with pytest.raises(ValueError, match="h"):
-        mlp.penalty_gradient_error(CRITIC, X_HAT, h=h)
+        penalty_check.penalty_gradient_error(CRITIC, X_HAT, h=h)
 
 
 def test_penalty_gradient_error_still_checks_with_its_default_and_largest_step():
-    assert mlp.penalty_gradient_error(CRITIC, X_HAT) < 1e-6
-    assert mlp.penalty_gradient_error(CRITIC, X_HAT, h=0.1) < 1e-1
+    assert penalty_check.penalty_gradient_error(CRITIC, X_HAT) < 1e-6
+    assert penalty_check.penalty_gradient_error(CRITIC, X_HAT, h=0.1) < 1e-1
 
 
 # --- counts: huge Python integers are refused quickly, naming the argument ------------------------------
@@ -372,7 +373,7 @@ COUNT_CALLS = {
     "rnn_loss_and_grad": lambda **kw: rnn.rnn_loss_and_grad(1.0, 0.0, **kw),
     "rnn_grad_scalar": lambda **kw: rnn.rnn_grad_scalar(1.0, 0.0, **kw),
     "cliff_objective": lambda **kw: rnn.cliff_objective(**kw),
-    "wall_peak_gradient_norm": lambda **kw: rnn.wall_peak_gradient_norm(5.0, **kw),
+    "wall_peak_gradient_norm": lambda **kw: cliff.wall_peak_gradient_norm(5.0, **kw),
     "spike_response": lambda **kw: update_rules.spike_response("sgd", **kw),
     "gd_on_penalized": lambda **kw: flat_minima.gd_on_penalized([0.0], 0.1, 0.1, **kw),
     "settled": lambda **kw: flat_minima.settled(np.zeros((3, 1)), **kw),

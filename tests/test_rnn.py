@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from gnlib.gradcheck import check_gradient, numerical_gradient
 from gnlib.optim import clipped_gradient_descent, gradient_descent
-from gnlib.models.rnn import (CLIFF_START, cliff_min_weight, cliff_objective, cliff_wall_bias,
-                       linear_recurrence, linear_recurrence_gradient, rnn_grad_scalar, rnn_loss,
-                       rnn_loss_and_grad, rnn_states, sigmoid, wall_peak_gradient_norm)
+from gnlib.models.cliff import cliff_min_weight, cliff_wall_bias, wall_peak_gradient_norm
+from gnlib.models.rnn import (CLIFF_START, cliff_objective, linear_recurrence, linear_recurrence_gradient,
+                              rnn_grad_scalar, rnn_loss, rnn_loss_and_grad, rnn_states, sigmoid)
 
 J = cliff_objective()
 

@@ -23,8 +23,8 @@ from ..clip import clip_by_global_norm, clip_by_norm
 from ..angles import angle_between
 from ..norms import l2_norm
 from ..optim import Trajectory, clipped_gradient_descent, gradient_descent
-from ..models.rnn import (CLIFF_START, cliff_min_weight, cliff_objective, cliff_wall_bias,
-                          linear_recurrence_gradient, rnn_loss_and_grad, wall_peak_gradient_norm)
+from ..models.cliff import cliff_min_weight, cliff_wall_bias, wall_peak_gradient_norm
+from ..models.rnn import CLIFF_START, cliff_objective, linear_recurrence_gradient, rnn_loss_and_grad
 from .norm_value import draw_norm_value, norm_value_figure, plot_norm_vs_value  # re-exported
 from .style import COLORS, new_figure
 

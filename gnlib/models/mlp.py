@@ -13,6 +13,8 @@ and the parameter gradient of the WGAN-GP-style penalty
 gradient ("double backpropagation"): we run reverse mode through the forward
 pass *and* through the backward pass that produced ``grad_x D``. Smooth
 activations bring in the second derivative ``sigma''``; for ReLU it is 0.
+:mod:`gnlib.models.penalty_check` checks that double backprop against finite
+differences.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import numpy as np
 from .._validation import as_float_array, check_int, check_scalar
 from ._numerics import MAX_WIDTH, check_total, float_dtype, row_norms, sigmoid_pair
 
-__all__ = ["ACTIVATIONS", "MLP", "init_mlp", "penalty_from_input_gradient", "penalty_gradient_error"]
+__all__ = ["ACTIVATIONS", "MLP", "init_mlp", "penalty_from_input_gradient"]
 
 ACTIVATIONS = ("relu", "tanh", "softplus")
 
@@ -323,41 +325,3 @@ def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *, activation: str 
         weights.append(rng.uniform(-bound, bound, size=(fan_in, fan_out)).astype(dtype))
         biases.append(np.zeros(fan_out, dtype=dtype))
     return MLP(weights, biases, activation)
-
-
-def penalty_gradient_error(critic: MLP, x: Any, *, target: float = 1.0, h: float = 1e-6) -> float:
-    """How far the double-backprop penalty gradient is from finite differences.
-
-    Compares ``critic.penalty_and_grad(x)`` with central differences of
-    ``critic.penalty(x)`` over every parameter; the critic is left unchanged.
-    The step ``h`` must lie in ``(0, 0.1]``: beyond that, next to weights of
-    order 1, a central difference no longer approximates a derivative (and
-    ``h = 1e308`` would overflow the parameters).
-
-    Returns
-    -------
-    float
-        ``gnlib.gradcheck.rel_error`` between the two (about 1e-8 or less when right).
-
-    Examples
-    --------
-    >>> net = init_mlp([2, 4, 1], np.random.default_rng(0), activation="tanh")
-    >>> bool(penalty_gradient_error(net, np.random.default_rng(1).normal(size=(5, 2))) < 1e-6)
-    True
-    """
-    from ..gradcheck import numerical_gradient, rel_error
-    if not isinstance(critic, MLP):
-        raise TypeError(f"critic must be an MLP (from init_mlp), got {type(critic).__name__}")
-    h = check_scalar(h, "h", low=0.0, low_inclusive=False, high=0.1)
-    _, grads, _ = critic.penalty_and_grad(x, target)
-    flat = critic.get_flat()
-
-    def penalty_at(theta: np.ndarray) -> float:
-        critic.set_flat(theta)
-        try:
-            return critic.penalty(x, target)
-        finally:
-            critic.set_flat(flat)
-
-    numeric = numerical_gradient(penalty_at, flat, h=h)
-    return rel_error(np.concatenate([g.ravel() for g in grads]), numeric)

@@ -26,6 +26,7 @@ carrying ``delta_t = dE/dx_t`` from ``t = T`` down to 1::
 surface in about 0.1 s); :func:`cliff_objective` wraps the model as an
 :class:`~gnlib.functions.Objective` of ``theta = [w, b]`` whose single-point
 gradient is plain-Python BPTT, fast enough for ``grad_fn`` in :mod:`gnlib.optim`.
+Where the wall lies and how high its gradient peaks is in :mod:`gnlib.models.cliff`.
 """
 
 from __future__ import annotations
@@ -41,8 +42,7 @@ from ._numerics import MAX_STEPS, sigmoid, sigmoid_pair, sigmoid_pair_float
 
 __all__ = [
     "sigmoid", "linear_recurrence", "linear_recurrence_gradient", "rnn_states", "rnn_loss",
-    "rnn_loss_and_grad", "rnn_grad_scalar", "cliff_objective", "cliff_wall_bias",
-    "cliff_min_weight", "wall_peak_gradient_norm", "CLIFF_START",
+    "rnn_loss_and_grad", "rnn_grad_scalar", "cliff_objective", "CLIFF_START",
 ]
 
 #: The start point of the clipping demo, just below the wall at w = 5.
@@ -293,92 +293,3 @@ def cliff_objective(n_steps: int = 50, x0: float = 0.5, target: float = 0.7) -> 
         return np.stack([gw, gb], axis=-1)
 
     return Objective(f"single-unit recurrent net (T = {n_steps})", 2, value, gradient)
-
-
-def cliff_wall_bias(w: Any, x0: float = 0.5) -> np.ndarray:
-    """Where the wall is: ``b* = x0 - w sigmoid(x0)`` (0.5 - 0.62246 w for x0 = 0.5).
-
-    On this line ``x0`` is a fixed point of ``x -> w sigmoid(x) + b``; for
-    ``w > cliff_min_weight(x0)`` it is the *unstable* one, the boundary between
-    the two basins, so an infinitesimal change of ``b`` decides where ``x_T``
-    ends up. Meaningful only for ``w > cliff_min_weight(x0)``.
-
-    Examples
-    --------
-    >>> round(float(cliff_wall_bias(5.0)), 5)
-    -2.6123
-    """
-    x0 = check_scalar(x0, "x0")
-    return x0 - as_float_array(w, "w") * float(sigmoid(x0))
-
-
-def cliff_min_weight(x0: float = 0.5) -> float:
-    """The weight ``1/sigmoid'(x0) = 2 + 2 cosh(x0)`` above which the wall exists (4.255 for x0 = 0.5).
-
-    Raises
-    ------
-    ValueError
-        If ``x0`` is not finite, or ``|x0| > 710``, where this weight exceeds the float range.
-
-    Examples
-    --------
-    >>> round(cliff_min_weight(), 3)
-    4.255
-    """
-    x0 = check_scalar(x0, "x0")
-    try:
-        return 2.0 + 2.0 * math.cosh(x0)  # = 1 / (s (1 - s)), s = sigmoid(x0), without cancellation
-    except OverflowError:
-        raise ValueError(f"x0 = {x0:g} puts the wall at w = 2 + 2 cosh(x0), beyond the float range "
-                         "(|x0| must be below 710)") from None
-
-
-def wall_peak_gradient_norm(w: Any, x0: float = 0.5, n: int = 600, n_ulp: int = 512) -> np.ndarray:
-    """The largest ``||grad E||`` found when crossing the wall at weight(s) ``w``.
-
-    Two sets of biases are searched: ``b = b*(w) +- d`` for ``n`` log-spaced
-    offsets ``d`` from 1e-13 to 0.3, and every float64 within ``n_ulp``
-    representable steps (ulp) of ``b*``. The peak sits just below ``b*`` and
-    gets narrower as ``w`` grows; from about ``w = 8`` on it is only a few ulp
-    wide, so the ulp scan is what finds it (at ``w = 8``: 1.4e13, about 25
-    ulp below ``b*``, where ``b*`` itself gives 2.5e12). The result is the
-    largest value at the biases searched, a lower bound on the true peak.
-
-    Parameters
-    ----------
-    w : float or array_like
-        Recurrent weight(s), each above :func:`cliff_min_weight`.
-    x0 : float, default 0.5
-        Initial state.
-    n : int, default 600
-        Number of log-spaced offsets on each side of ``b*``.
-    n_ulp : int, default 512
-        Number of float64 steps scanned on each side of ``b*``.
-
-    Returns
-    -------
-    numpy.ndarray
-        The largest gradient norm per weight (shape of ``w``).
-
-    Raises
-    ------
-    ValueError
-        If ``n`` or ``n_ulp`` is not an integer in ``[1, 10**5]``, or a weight is not above the wall's start.
-
-    Examples
-    --------
-    >>> f"{float(wall_peak_gradient_norm(5.0)):.1g}"
-    '7e+03'
-    """
-    n = check_int(n, "n", low=1, high=10**5)  # each point is a 50-step BPTT: 10**5 a side is 330 MB
-    n_ulp = check_int(n_ulp, "n_ulp", low=1, high=10**5)
-    w = as_float_array(w, "w").astype(np.float64)
-    if (w <= cliff_min_weight(x0)).any():
-        raise ValueError(f"w must be > {cliff_min_weight(x0):.4g}, where the wall starts for x0 = {x0:g}")
-    small = np.logspace(-13, -0.5, n)
-    offsets = np.concatenate([-small[::-1], [0.0], small])
-    b_star = cliff_wall_bias(w, x0)[..., None]
-    ulps = np.arange(-n_ulp, n_ulp + 1) * np.spacing(np.abs(b_star))
-    biases = np.concatenate([b_star + offsets, b_star + ulps], axis=-1)
-    _, gw, gb = rnn_loss_and_grad(w[..., None], biases, x0=x0)
-    return np.hypot(gw, gb).max(axis=-1)
