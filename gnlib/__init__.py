@@ -16,6 +16,8 @@ Core math, at the top level: what a learner reads and calls.
   used by every layer)
 - :mod:`gnlib._outputs`    -- ``out=`` arrays: checks, and where they share memory with inputs (private, used by clip)
 - :mod:`gnlib._sums`       -- fast and accurate sums of squares behind the norms (private, used by norms and clip)
+- :mod:`gnlib._scaling`    -- a clip factor carried as ``m * 2**e`` and applied without rounding it into a dtype
+  that cannot hold it (private, used by clip)
 - :mod:`gnlib._objective_inputs` -- points checked, overflow kept quiet, for the test functions (private,
   used by functions)
 - :mod:`gnlib._differences` -- the finite-difference loop with its checks of steps and callbacks (private,

@@ -53,7 +53,6 @@ Semantics follow PyTorch ``torch.nn.utils.clip_grad_norm_`` and Optax
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -62,6 +61,7 @@ import numpy as np
 
 from ._validation import FLOAT_CHARS, as_array_list, as_float_array, check_scalar
 from ._outputs import check_out, must_buffer
+from ._scaling import clip_factor, scale_exactly
 from ._sums import sums_of_squares  # unchecked: the gradients are checked here first
 from .norms import global_norm, l2_norm, scaled_global_norm
 
@@ -105,76 +105,6 @@ def _first_nonfinite(arrays: Sequence[np.ndarray], names: Sequence[str]) -> str 
         if np.isinf(arr).any():
             return f"{name} contains inf"
     return None
-
-
-def _factor(max_norm: float, mantissa: float, exponent: int, rel_error: float) -> tuple[float, int]:
-    """The clip factor ``min(1, max_norm / (mantissa * 2**exponent))`` as ``(m, e)``: factor = m * 2**e.
-
-    ``m`` lies in [0.25, 1) when clipping, so the factor is exact to float64
-    rounding even where ``m * 2**e`` underflows float64. ``rel_error`` bounds
-    the relative error of the squared norm ``mantissa**2``: the factor is
-    taken for the largest norm consistent with it, so the clipped norm never
-    exceeds ``max_norm`` through an underestimated total.
-    """
-    if math.isnan(mantissa):
-        return math.nan, 0
-    if math.isinf(mantissa) or max_norm == 0.0:
-        return 0.0, 0  # an infinite total norm (non-finite input) gives PyTorch's factor 0
-    largest = mantissa / math.sqrt(1.0 - rel_error) if rel_error else mantissa
-    if exponent == 0 and largest <= max_norm:
-        return 1.0, 0
-    a, ea = math.frexp(max_norm)
-    b, eb = math.frexp(mantissa)
-    m, e = a / b, ea - eb - exponent  # a / b in (0.5, 2)
-    if m >= 1.0:
-        m, e = m * 0.5, e + 1
-    if rel_error:
-        m *= math.sqrt(1.0 - rel_error) * (1.0 - 2.0**-50)  # and below float64 rounding of the factor
-    return m, e
-
-
-_F16, _F32, _F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
-
-
-@functools.lru_cache(maxsize=16)  # the same factor for every array of one call
-def _float32_below(c: float) -> np.float32:
-    """The largest float32 at most ``c``: one rounding (the product's) remains."""
-    c32 = np.float32(c)
-    return np.nextafter(c32, np.float32(0)) if float(c32) > c else c32
-
-
-def _scaled(g: np.ndarray, factor: tuple[float, int], out: np.ndarray | None) -> np.ndarray:
-    """``g * m * 2**e`` rounded once to ``g``'s dtype, written to ``out`` when given.
-
-    The factor is never converted to a dtype where it would underflow or lose
-    precision: float16 is multiplied in float32, and a factor below a dtype's
-    normal range is applied as ``ldexp(g * m, e)`` in float64, so a result
-    that the dtype can represent is never flushed to zero.
-    """
-    m, e = factor
-    if m == 1.0 and e == 0:
-        if out is None:
-            return g.copy()
-        if out is not g:  # np.copyto does not guard against overlap: copy first if they may share memory
-            np.copyto(out, g.copy() if np.may_share_memory(out, g) else g)
-        return out
-    if m == 0.0 or m != m:  # max_norm 0, or PyTorch's factor for a non-finite norm
-        res = np.multiply(g, g.dtype.type(m), out=out)
-    elif e >= -1021 and g.dtype.itemsize >= 8:  # float64 (or longer): the factor is a normal float64
-        res = np.multiply(g, g.dtype.type(math.ldexp(m, e)), out=out)
-    elif (g.dtype is _F32 or g.dtype is _F16) and e >= -125:  # a normal float32 factor
-        c32 = _float32_below(math.ldexp(m, e))
-        if g.dtype is _F32:
-            res = np.multiply(g, c32, out=out)
-        else:
-            res = (g.astype(np.float32) * c32).astype(_F16)
-    else:  # a factor the dtype cannot hold: scale in float64 by an exact power of two
-        wide = g if g.dtype.itemsize >= 8 else g.astype(np.float64)
-        res = np.ldexp(wide * wide.dtype.type(m), e).astype(g.dtype, copy=False)
-    if out is not None and res is not out:
-        np.copyto(out, res)
-        return out
-    return res
 
 
 def _as_gradients(grads: Any, names: Sequence[str] | None) -> list[np.ndarray]:
@@ -359,16 +289,16 @@ def clip_by_global_norm(
                 "the non-finite gradient, or pass error_if_nonfinite=False to scale it "
                 "anyway (PyTorch's behaviour)."
             )
-    factor = _factor(max_norm, mantissa, exponent, rel_error)
+    factor = clip_factor(max_norm, mantissa, exponent, rel_error)
     with np.errstate(invalid="ignore", under="ignore"):  # inf * 0 -> NaN is the documented result
         if outs is None or buffered:
-            clipped = [_scaled(a, factor, None) for a in arrays]
+            clipped = [scale_exactly(a, factor, None) for a in arrays]
             if outs is None:
                 return clipped, total
             for o, c in zip(outs, clipped):  # every result is computed before the first write
                 np.copyto(o, c)
             return outs, total
-        return [_scaled(a, factor, o) for a, o in zip(arrays, outs)], total
+        return [scale_exactly(a, factor, o) for a, o in zip(arrays, outs)], total
 
 
 def clip_by_value(g: Any, clip_value: float) -> np.ndarray:
