@@ -405,3 +405,14 @@ def test_gd_on_penalized_refuses_starts_outside_its_range(starts):
 def test_gd_on_penalized_with_a_huge_step_stays_in_range_without_warnings():
     path = gd_on_penalized([0.3, -2.0], 0.0, 1e308, n_steps=3)
     assert np.isfinite(path).all() and (np.abs(path) <= 1e3).all()
+
+
+@pytest.mark.parametrize("w", [2e6, 1e12, 1e300, np.inf, np.nan])
+def test_wall_peak_refuses_weights_whose_peak_the_search_cannot_find(w):
+    with pytest.raises(ValueError, match="w must be"):
+        cliff.wall_peak_gradient_norm(w)
+
+
+def test_wall_peak_keeps_growing_up_to_the_largest_weight():
+    peaks = cliff.wall_peak_gradient_norm(np.array([100.0, 1e4, cliff.MAX_WALL_WEIGHT]))
+    assert np.all(np.isfinite(peaks)) and np.all(np.diff(np.log10(peaks)) > 40)

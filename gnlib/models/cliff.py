@@ -19,7 +19,12 @@ from .._validation import as_float_array, check_int, check_scalar
 from ._numerics import sigmoid
 from .rnn import rnn_loss_and_grad
 
-__all__ = ["cliff_wall_bias", "cliff_min_weight", "wall_peak_gradient_norm"]
+__all__ = ["cliff_wall_bias", "cliff_min_weight", "wall_peak_gradient_norm", "MAX_WALL_WEIGHT"]
+
+#: The largest weight whose wall peak is searched: the peak grows like
+#: ``(0.235 w)**50`` and leaves the float range near ``w = 6e6``; far beyond,
+#: every state saturates in float64 and the search would find 0.
+MAX_WALL_WEIGHT = 1e6
 
 
 def cliff_wall_bias(w: Any, x0: float = 0.5) -> np.ndarray:
@@ -90,7 +95,8 @@ def wall_peak_gradient_norm(w: Any, x0: float = 0.5, n: int = 600, n_ulp: int = 
     Raises
     ------
     ValueError
-        If ``n`` or ``n_ulp`` is not an integer in ``[1, 10**5]``, or a weight is not above the wall's start.
+        If ``n`` or ``n_ulp`` is not an integer in ``[1, 10**5]``, or a weight is not above the
+        wall's start or above ``MAX_WALL_WEIGHT`` (1e6), or is NaN.
 
     Examples
     --------
@@ -102,6 +108,9 @@ def wall_peak_gradient_norm(w: Any, x0: float = 0.5, n: int = 600, n_ulp: int = 
     w = as_float_array(w, "w").astype(np.float64)
     if (w <= cliff_min_weight(x0)).any():
         raise ValueError(f"w must be > {cliff_min_weight(x0):.4g}, where the wall starts for x0 = {x0:g}")
+    if not (w <= MAX_WALL_WEIGHT).all():
+        raise ValueError(f"w must be finite and at most {MAX_WALL_WEIGHT:g}: the peak, about (0.235 w)**50, "
+                         "leaves the float range beyond that")
     small = np.logspace(-13, -0.5, n)
     offsets = np.concatenate([-small[::-1], [0.0], small])
     b_star = cliff_wall_bias(w, x0)[..., None]
