@@ -19,13 +19,12 @@ say what a faster l2_norm could and could not do on the machine at hand:
 from __future__ import annotations
 
 import math
-import statistics
 import threading
-import time
 from collections.abc import Callable
 from decimal import Decimal, localcontext
 
 import numpy as np
+from timing import median_time
 
 ROWS = (256, 512, 1024, 2048)
 # Constant vectors drift furthest from the true norm (every rounding error has
@@ -33,16 +32,6 @@ ROWS = (256, 512, 1024, 2048)
 # multiples of 256, and the benchmark's 1e6.
 CONSTANTS = (1 / 3, 0.1, 0.7, 1 / 7, 2 / 3, 0.9, 1.1, 1.3, 1.7, 0.55)
 LENGTHS = tuple(2**k for k in range(10, 21)) + (2**15 - 1, 2**15 + 1, 2**18 - 255, 2**18 + 257, 999_983, 10**6)
-
-
-def median_time(fn: Callable[[], object], repeats: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def correctly_rounded_constant_norm(value: float, n: int) -> float:

@@ -45,18 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from l2_limits import limits_section  # noqa: E402
+from timing import interleaved, median_time  # noqa: E402
 from torch_compare import torch_section  # noqa: E402
-
-
-def median_time(fn: Callable[[], object], repeats: int, warmup: int = 1) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def table(headers: list[str], rows: list[list[object]]) -> str:
@@ -160,20 +150,6 @@ def slider_section(repeats: int) -> str:
 # 1.5x at 1e6 (issue 15: a pass over the data, with the 2-ulp bound kept).
 L2_TARGETS = {1_000: 2.0, 1_000_000: 1.5}
 
-def interleaved_medians(ours: Callable[[], object], theirs: Callable[[], object], n: int) -> tuple[float, float]:
-    """Median times of two calls made alternately, so load on the machine affects both alike."""
-    ours(), theirs()
-    t_ours, t_theirs = [], []
-    for _ in range(n):
-        start = time.perf_counter()
-        ours()
-        middle = time.perf_counter()
-        theirs()
-        t_ours.append(middle - start)
-        t_theirs.append(time.perf_counter() - middle)
-    return statistics.median(t_ours), statistics.median(t_theirs)
-
-
 def l2_section(repeats: int) -> str:
     from gnlib.norms import l2_norm
 
@@ -184,7 +160,7 @@ def l2_section(repeats: int) -> str:
         reference = math.hypot(*x)
         # interleaved, many calls: numpy's time at 1e6 swings between runs with the state of
         # its BLAS threads, and a verdict must not depend on which run was lucky
-        t_ours, t_np = interleaved_medians(lambda: l2_norm(x), lambda: np.linalg.norm(x),
+        t_ours, t_np = interleaved(lambda: l2_norm(x), lambda: np.linalg.norm(x),
                                            repeats * (2000 if n < 10**5 else 100))
         t_hyp = median_time(lambda: math.hypot(*x), max(3, repeats))
         ulp = abs(l2_norm(x) - reference) / math.ulp(reference)

@@ -6,42 +6,8 @@ requirement; `pip install torch==2.13.0` puts the CPU build in the venv).
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import numpy as np
-
-
-def _interleaved(fn_a, fn_b, repeats: int, setup_a=None, setup_b=None) -> tuple[float, float]:
-    """Median times of two functions, run alternately so load affects both alike.
-
-    ``setup_a``/``setup_b`` run untimed before each call (e.g. to restore
-    gradients that the previous call clipped in place).
-    """
-    setup_a = setup_a or (lambda: None)
-    setup_b = setup_b or (lambda: None)
-    setup_a(), fn_a(), setup_b(), fn_b()  # warm up
-    ta, tb = [], []
-    for _ in range(repeats):
-        setup_a()
-        start = time.perf_counter()
-        fn_a()
-        ta.append(time.perf_counter() - start)
-        setup_b()
-        start = time.perf_counter()
-        fn_b()
-        tb.append(time.perf_counter() - start)
-    return statistics.median(ta), statistics.median(tb)
-
-
-def _median_time(fn, setup, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        setup()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from timing import interleaved, median_time
 
 
 def memory_floor(torch, arrays, tensors, restore_arrays, restore_tensors, repeats: int) -> float:
@@ -53,10 +19,10 @@ def memory_floor(torch, arrays, tensors, restore_arrays, restore_tensors, repeat
     When this floor is already above 0.6x of torch's whole clip, that target
     cannot be met on this machine by any code.
     """
-    read = min(_median_time(lambda: [np.vdot(a, a) for a in arrays], restore_arrays, repeats),
-               _median_time(lambda: torch._foreach_norm(tensors), restore_tensors, repeats))
-    scale = min(_median_time(lambda: [np.multiply(a, 0.5, out=a) for a in arrays], restore_arrays, repeats),
-                _median_time(lambda: torch._foreach_mul_(tensors, 0.5), restore_tensors, repeats))
+    read = min(median_time(lambda: [np.vdot(a, a) for a in arrays], repeats, restore_arrays),
+               median_time(lambda: torch._foreach_norm(tensors), repeats, restore_tensors))
+    scale = min(median_time(lambda: [np.multiply(a, 0.5, out=a) for a in arrays], repeats, restore_arrays),
+                median_time(lambda: torch._foreach_mul_(tensors, 0.5), repeats, restore_tensors))
     return read + scale
 
 
@@ -96,20 +62,20 @@ def clip_rows(torch, repeats: int) -> list[list[str]]:
                     p.grad.copy_(o)
 
             label = f"{n_arrays} arrays, {total:.0e} params, {np.dtype(dtype).name}"
-            ours, theirs = _interleaved(lambda: clip_by_global_norm(grads, 1.0, out=grads),
+            ours, theirs = interleaved(lambda: clip_by_global_norm(grads, 1.0, out=grads),
                                         lambda: torch.nn.utils.clip_grad_norm_(params, 1.0),
                                         repeats * 5, restore_ours, restore_theirs)
             rows.append([f"clip_by_global_norm, in place (out=grads) ({label})",
                          f"{ours * 1e3:.3f}", f"{theirs * 1e3:.3f}", f"{ours / theirs:.2f}x", "0.6x",
                          "ok" if ours / theirs <= 0.6 else "MISS"])
-            ours, theirs = _interleaved(lambda: clip_by_global_norm(originals, 1.0),
+            ours, theirs = interleaved(lambda: clip_by_global_norm(originals, 1.0),
                                         lambda: torch.nn.utils.clip_grad_norm_(params, 1.0),
                                         repeats * 5, None, restore_theirs)
             rows.append([f"clip_by_global_norm, new arrays (default) ({label})",
                          f"{ours * 1e3:.3f}", f"{theirs * 1e3:.3f}", f"{ours / theirs:.2f}x", "-", "info"])
             if total >= 1_000_000:  # where the clip's time is memory traffic
-                torch_clip = _median_time(lambda: torch.nn.utils.clip_grad_norm_(params, 1.0),
-                                          restore_theirs, repeats * 5)
+                torch_clip = median_time(lambda: torch.nn.utils.clip_grad_norm_(params, 1.0),
+                                         repeats * 5, restore_theirs)
                 floor = memory_floor(torch, grads, [p.grad for p in params], restore_ours, restore_theirs,
                                      repeats * 5)
                 rows.append([f"memory floor: fastest read pass + fastest scaling pass, numpy or torch ({label})",
@@ -158,7 +124,7 @@ def critic_rows(torch, repeats: int, lesson_width: int = 32) -> list[list[str]]:
             loss.backward()
             t_opt.step()
 
-        ours, theirs = _interleaved(gnlib_step, torch_step, repeats * 5)
+        ours, theirs = interleaved(gnlib_step, torch_step, repeats * 5)
         target = "1.0x" if width == lesson_width else "-"
         verdict = ("ok" if ours / theirs <= 1.0 else "MISS") if width == lesson_width else "info"
         rows.append([f"WGAN-GP critic step, width {width}, batch 256, float64{' (lesson)' if width == lesson_width else ''}",
