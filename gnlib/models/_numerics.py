@@ -10,8 +10,10 @@ whole float range, including the far negative tail, where the textbook
 The upper bounds on counts (refused with a ``ValueError`` naming the
 argument, so that ``10**400`` neither hangs a loop nor reaches numpy):
 
-- :data:`MAX_STEPS` (10**6) -- steps, iterations and updates: a million steps
-  of the smallest model here take minutes; the lessons use at most thousands.
+- :data:`MAX_STEPS` (10**6) -- steps, iterations and updates: the optimizers'
+  bound (:data:`gnlib.optim.descent.MAX_STEPS`), one for the whole library; a
+  million steps of the smallest model here take minutes, the lessons use at
+  most thousands.
 - :data:`MAX_SAMPLES` (10**7) -- points, batch sizes, sequence lengths and grid
   sizes: ten million 2-D float64 points are 160 MB.
 - :data:`MAX_WIDTH` (4096) -- hidden sizes, layer widths, depths, input sizes and
@@ -30,10 +32,10 @@ from typing import Any
 import numpy as np
 
 from .._validation import as_float_array
+from ..optim.descent import MAX_STEPS
 
 __all__ = ["MAX_STEPS", "MAX_SAMPLES", "MAX_WIDTH", "MAX_NUMBERS", "check_total", "sigmoid", "sigmoid_float", "sigmoid_pair", "sigmoid_pair_float", "float_dtype", "row_norms"]
 
-MAX_STEPS = 10**6
 MAX_SAMPLES = 10**7
 MAX_WIDTH = 4096
 MAX_NUMBERS = 10**8
