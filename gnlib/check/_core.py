@@ -126,11 +126,9 @@ def numeric_result(result: Any, shape: tuple[int, ...] | None = None) -> np.ndar
     Text (``"5.0"``), ``None``, complex and other non-numeric results are
     refused, and so is a shape other than ``shape`` (when given).
     """
-    if result is None:
-        raise Mismatch("your function returned None: is a `return` statement missing?")
-    if isinstance(result, (str, bytes)):
-        raise Mismatch("return a number (or an array of numbers), not text: "
-                       "drop the str(...) or the f-string around your result.")
+    hint = non_number_hint(result)  # None, text, complex: the same hints as every checker's first look
+    if hint is not None:
+        raise Mismatch(hint)
     try:
         got = np.asarray(result)
     except Exception:
